@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+// GNS: a probabilistic programming language for the Generative Neuro-Symbolic
+// model of handwritten characters. No package dependencies by design: every
+// module below is written here, and depends only on modules listed above it.
+import PackageDescription
+
+/// Release-grade numerics even in debug test builds would hide bugs; instead we
+/// keep the default flags and let `-c release` carry the speed.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "GNS",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gns", targets: ["gns"]),
+        .executable(name: "gns-bench", targets: ["gns-bench"]),
+    ],
+    targets: [
+        // Layer 0: numbers.
+        .target(name: "Random", swiftSettings: strict),
+        .target(name: "Kernels", swiftSettings: strict),
+        .target(name: "Tensors", dependencies: ["Kernels", "Random"], swiftSettings: strict),
+        // Layer 0': bytes on disk.
+        .target(name: "Compression", swiftSettings: strict),
+        .target(name: "Images", dependencies: ["Compression"], swiftSettings: strict),
+        // Layer 1: networks and the symbolic renderer.
+        .target(name: "Neural", dependencies: ["Tensors"], swiftSettings: strict),
+        .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict),
+        // Layer 2: the language and its inference engine.
+        .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
+        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Inference", dependencies: ["Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
+        // Layer 3: Omniglot data, the GNS model's builtins and the paper's tasks.
+        .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
+        // Layer 4: command-line front ends (thin).
+        .target(name: "Arguments", swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Tensors"], swiftSettings: strict),
+        .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Tensors", "Kernels", "Random"], swiftSettings: strict),
+
+        .testTarget(name: "RandomTests", dependencies: ["Random"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Random"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Random"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "Compression"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Tensors"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Random", "Tensors"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Probability distributions as values: sampling, log-density and its gradients.
+public enum DistributionsModule {}

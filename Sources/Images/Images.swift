@@ -1,0 +1,2 @@
+/// Greyscale and colour raster images, PNG decoding and encoding.
+public enum ImagesModule {}

@@ -1,0 +1,17 @@
+import Arguments
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `gns`: the command-line front end. Thin by design: each subcommand parses its
+/// arguments, calls into the library modules and prints.
+let tool = CommandLineTool(
+    name: "gns",
+    version: GNSVersion.string,
+    summary: "GNS: a probabilistic programming language for the Generative Neuro-Symbolic model of handwritten characters.",
+    subcommands: Commands.all
+)
+exit(tool.main(Array(CommandLine.arguments.dropFirst())))
