@@ -4,8 +4,7 @@
 // module below is written here, and depends only on modules listed above it.
 import PackageDescription
 
-/// Release-grade numerics even in debug test builds would hide bugs; instead we
-/// keep the default flags and let `-c release` carry the speed.
+/// Existential types are spelled `any P` everywhere, so their cost is visible.
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
@@ -34,8 +33,8 @@ let package = Package(
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Tensors"], swiftSettings: strict),
-        .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Tensors", "Kernels", "Random"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], swiftSettings: strict),
+        .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Random"]),
@@ -44,7 +43,9 @@ let package = Package(
         .testTarget(name: "ImagesTests", dependencies: ["Images", "Compression"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Tensors"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Random", "Tensors"]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "Distributions", "Tensors"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Language", "Distributions", "Random"]),
+        .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
     ]
 )
