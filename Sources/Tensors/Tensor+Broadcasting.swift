@@ -1,0 +1,109 @@
+/// NumPy-style broadcasting: shapes are aligned at their last axis, and an axis of extent 1 (or a
+/// missing leading axis) stretches to match the other operand.
+extension Tensor {
+    /// The broadcast shape of two shapes, or `nil` if they are incompatible (use this to validate
+    /// user-supplied shapes before calling an operation, which treats a mismatch as a programmer error).
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let rank = Swift.max(a.count, b.count)
+        var result = [Int](repeating: 1, count: rank)
+        for axis in 0..<rank {
+            let x = axis < rank - a.count ? 1 : a[axis - (rank - a.count)]
+            let y = axis < rank - b.count ? 1 : b[axis - (rank - b.count)]
+            guard x == y || x == 1 || y == 1 else { return nil }
+            result[axis] = x == 1 ? y : x
+        }
+        return result
+    }
+
+    /// For each element of `target` in row-major order, the flat offset of the element of a tensor of
+    /// shape `source` that broadcasting maps onto it.
+    static func broadcastOffsets(from source: [Int], to target: [Int]) -> [Int] {
+        let padded = [Int](repeating: 1, count: target.count - source.count) + source
+        var strides = Tensor.strides(of: padded)
+        for axis in 0..<padded.count where padded[axis] == 1 { strides[axis] = 0 }
+        let total = target.reduce(1, *)
+        var offsets = [Int](repeating: 0, count: total)
+        guard total > 0 else { return offsets }
+        var index = [Int](repeating: 0, count: target.count)
+        var offset = 0
+        for flat in 0..<total {
+            offsets[flat] = offset
+            // Odometer increment, keeping `offset` in step.
+            var axis = target.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offset += strides[axis]
+                if index[axis] < target[axis] { break }
+                offset -= strides[axis] * index[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return offsets
+    }
+
+    /// This tensor's values repeated to `shape` (which must be a broadcast of this shape). Plain result.
+    func broadcastValues(to shape: [Int]) -> Tensor {
+        if self.shape == shape { return detached }
+        if count == 1 { return Tensor(repeating: scalars[0], shape: shape) }
+        let offsets = Tensor.broadcastOffsets(from: self.shape, to: shape)
+        return Tensor(shape: shape, scalars: offsets.map { scalars[$0] })
+    }
+
+    /// Sums this tensor down to `shape`, undoing a broadcast (the adjoint of ``broadcastValues(to:)``).
+    /// Plain result; used to reduce gradients back to an input's shape.
+    func summed(to shape: [Int]) -> Tensor {
+        if self.shape == shape { return detached }
+        var result = [Float](repeating: 0, count: shape.reduce(1, *))
+        if result.count == 1 {
+            result[0] = scalars.reduce(0, +)
+        } else {
+            let offsets = Tensor.broadcastOffsets(from: shape, to: self.shape)
+            for (value, offset) in zip(scalars, offsets) { result[offset] += value }
+        }
+        return Tensor(shape: shape, scalars: result)
+    }
+
+    /// Broadcasts this tensor to `shape` (differentiable: the gradient is summed back).
+    public func broadcast(to shape: [Int]) -> Tensor {
+        precondition(Tensor.broadcastShape(self.shape, shape) == shape, "cannot broadcast \(self.shape) to \(shape)")
+        let value = broadcastValues(to: shape)
+        guard let tape = Tape.recording(self) else { return value }
+        let inputShape = self.shape
+        return tape.record(value, inputs: [self]) { grad in [grad.summed(to: inputShape)] }
+    }
+
+    /// Applies `op` elementwise to two broadcast-compatible tensors (plain result).
+    static func zipValues(_ a: Tensor, _ b: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
+        if a.shape == b.shape {
+            var out = [Float](repeating: 0, count: a.count)
+            a.scalars.withUnsafeBufferPointer { x in
+                b.scalars.withUnsafeBufferPointer { y in
+                    for i in 0..<out.count { out[i] = op(x[i], y[i]) }
+                }
+            }
+            return Tensor(shape: a.shape, scalars: out)
+        }
+        guard let shape = broadcastShape(a.shape, b.shape) else {
+            preconditionFailure("shapes \(a.shape) and \(b.shape) do not broadcast")
+        }
+        if b.count == 1 && shape == a.shape {
+            let y = b.scalars[0]
+            return Tensor(shape: shape, scalars: a.scalars.map { op($0, y) })
+        }
+        if a.count == 1 && shape == b.shape {
+            let x = a.scalars[0]
+            return Tensor(shape: shape, scalars: b.scalars.map { op(x, $0) })
+        }
+        let offsetsA = broadcastOffsets(from: a.shape, to: shape)
+        let offsetsB = broadcastOffsets(from: b.shape, to: shape)
+        var out = [Float](repeating: 0, count: offsetsA.count)
+        for i in 0..<out.count { out[i] = op(a.scalars[offsetsA[i]], b.scalars[offsetsB[i]]) }
+        return Tensor(shape: shape, scalars: out)
+    }
+
+    /// Applies `op` to every element (plain result, not differentiable; see ``custom(inputs:output:backward:)``).
+    public func map(_ op: (Float) -> Float) -> Tensor {
+        Tensor(shape: shape, scalars: scalars.map(op))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Elementwise functions (activations, exp/log, clamping), each with its derivative beside it.
+extension Tensor {
+    /// Applies `function` elementwise and records `grad * derivative(x, y)` as the backward pass,
+    /// where `y` is the output (several derivatives are cheapest in terms of the output).
+    func elementwise(_ function: (Float) -> Float,
+                     derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+        let value = map(function)
+        guard let tape = Tape.recording(self) else { return value }
+        return tape.record(value, inputs: [self]) { grad in
+            [grad * Tensor.zipValues(self, value, derivative)]
+        }
+    }
+
+    /// Hyperbolic tangent (d/dx = 1 - y^2).
+    public func tanh() -> Tensor {
+        elementwise(Foundation.tanh) { _, y in 1 - y * y }
+    }
+
+    /// Logistic sigmoid 1 / (1 + e^-x) (d/dx = y (1 - y)); stable for large |x|.
+    public func sigmoid() -> Tensor {
+        elementwise({ x in x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) },
+                    derivative: { _, y in y * (1 - y) })
+    }
+
+    /// Rectified linear unit max(x, 0) (derivative 1 for x > 0, else 0).
+    public func relu() -> Tensor {
+        elementwise({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
+    }
+
+    /// Exponential (d/dx = y).
+    public func exp() -> Tensor {
+        elementwise(Foundation.exp) { _, y in y }
+    }
+
+    /// Natural logarithm (d/dx = 1/x).
+    public func log() -> Tensor {
+        elementwise(Foundation.log) { x, _ in 1 / x }
+    }
+
+    /// Softplus log(1 + e^x), computed stably (d/dx = sigmoid(x)).
+    public func softplus() -> Tensor {
+        elementwise({ x in Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) },
+                    derivative: { x, _ in 1 / (1 + Foundation.exp(-x)) })
+    }
+
+    /// Absolute value (derivative sign(x), 0 at 0).
+    public func abs() -> Tensor {
+        elementwise(Swift.abs) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
+    }
+
+    /// Clamps every element into `[lower, upper]`; the gradient passes where the input lay in
+    /// `[lower, upper]` and is zero where it was clipped (as PyTorch's `clamp`).
+    public func clamped(to lower: Double, _ upper: Double) -> Tensor {
+        let lo = Float(lower), hi = Float(upper)
+        return elementwise({ Swift.min(Swift.max($0, lo), hi) },
+                           derivative: { x, _ in x >= lo && x <= hi ? 1 : 0 })
+    }
+
+    /// Hard tanh: clamping into `[-1, 1]` (PyTorch's `hardtanh` with default bounds).
+    public func hardtanh() -> Tensor { clamped(to: -1, 1) }
+}

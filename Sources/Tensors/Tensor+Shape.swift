@@ -1,0 +1,144 @@
+/// Operations that move elements without arithmetic: reshape, permute, concatenate, split, slice,
+/// gather. Their backward passes move the gradient back the same way.
+extension Tensor {
+    /// The same elements under a new shape; one extent may be `-1` (inferred). A count mismatch is a
+    /// programmer error.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        var resolved = newShape
+        if let hole = newShape.firstIndex(of: -1) {
+            let known = newShape.enumerated().filter { $0.offset != hole }.reduce(1) { $0 * $1.element }
+            precondition(known > 0 && count % known == 0, "cannot reshape \(shape) to \(newShape)")
+            resolved[hole] = count / known
+        }
+        precondition(resolved.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
+        let value = Tensor(shape: resolved, scalars: scalars)
+        guard let tape = Tape.recording(self) else { return value }
+        let inputShape = shape
+        return tape.record(value, inputs: [self]) { grad in [Tensor(shape: inputShape, scalars: grad.scalars)] }
+    }
+
+    /// Reorders axes: axis `i` of the result is axis `order[i]` of this tensor.
+    public func permuted(_ order: [Int]) -> Tensor {
+        precondition(order.sorted() == Array(0..<rank), "permutation \(order) for rank \(rank)")
+        let value = permutedValues(order)
+        guard let tape = Tape.recording(self) else { return value }
+        var inverse = order
+        for (position, axis) in order.enumerated() { inverse[axis] = position }
+        return tape.record(value, inputs: [self]) { grad in [grad.permutedValues(inverse)] }
+    }
+
+    /// The plain permuted tensor.
+    func permutedValues(_ order: [Int]) -> Tensor {
+        let outShape = order.map { shape[$0] }
+        if order == Array(0..<rank) { return detached }
+        let sourceStrides = Tensor.strides(of: shape)
+        let strides = order.map { sourceStrides[$0] }
+        var out = [Float](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: rank)
+        var offset = 0
+        for flat in 0..<count {
+            out[flat] = scalars[offset]
+            var axis = rank - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offset += strides[axis]
+                if index[axis] < outShape[axis] { break }
+                offset -= strides[axis] * index[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return Tensor(shape: outShape, scalars: out)
+    }
+
+    /// Joins tensors along `axis`; all other extents must agree (a programmer error otherwise).
+    public static func concatenate(_ parts: [Tensor], axis: Int) -> Tensor {
+        precondition(!parts.isEmpty, "concatenate needs at least one tensor")
+        let first = parts[0]
+        let axis = first.normalizedAxis(axis)
+        var outShape = first.shape
+        outShape[axis] = 0
+        for part in parts {
+            var probe = part.shape
+            precondition(probe.count == first.rank, "concatenate rank mismatch: \(part.shape) vs \(first.shape)")
+            outShape[axis] += probe[axis]
+            probe[axis] = first.shape[axis]
+            precondition(probe == first.shape, "concatenate shape mismatch: \(part.shape) vs \(first.shape)")
+        }
+        let outer = first.shape[..<axis].reduce(1, *)
+        let inner = first.shape[(axis + 1)...].reduce(1, *)
+        var out = [Float]()
+        out.reserveCapacity(outShape.reduce(1, *))
+        for o in 0..<outer {
+            for part in parts {
+                let block = part.shape[axis] * inner
+                out.append(contentsOf: part.scalars[(o * block)..<((o + 1) * block)])
+            }
+        }
+        let value = Tensor(shape: outShape, scalars: out)
+        guard let tape = Tape.recording(parts) else { return value }
+        let extents = parts.map { $0.shape[axis] }
+        return tape.record(value, inputs: parts) { grad in grad.splitValues(extents, axis: axis) }
+    }
+
+    /// Cuts this tensor along `axis` into consecutive pieces with the given extents (which must sum to
+    /// the axis extent).
+    public func split(_ extents: [Int], axis: Int) -> [Tensor] {
+        let axis = normalizedAxis(axis)
+        precondition(extents.reduce(0, +) == shape[axis], "split \(extents) does not cover axis \(axis) of \(shape)")
+        var start = 0
+        return extents.map { extent in
+            defer { start += extent }
+            return sliced(axis: axis, start..<(start + extent))
+        }
+    }
+
+    /// The plain pieces of a split (used by concatenation's backward pass).
+    func splitValues(_ extents: [Int], axis: Int) -> [Tensor?] {
+        var start = 0
+        return extents.map { extent in
+            defer { start += extent }
+            return detached.sliced(axis: axis, start..<(start + extent))
+        }
+    }
+
+    /// The elements with index in `range` along `axis`.
+    public func sliced(axis: Int, _ range: Range<Int>) -> Tensor {
+        let axis = normalizedAxis(axis)
+        precondition(range.lowerBound >= 0 && range.upperBound <= shape[axis], "slice \(range) out of bounds for axis \(axis) of \(shape)")
+        return gathered(axis: axis, indices: Array(range))
+    }
+
+    /// Index-select: the slices at `indices` along `axis`, in that order (repeats allowed; their
+    /// gradients add up). Indices out of range are programmer errors.
+    public func gathered(axis: Int, indices: [Int]) -> Tensor {
+        let axis = normalizedAxis(axis)
+        let (outer, length, inner) = layout(around: axis)
+        precondition(indices.allSatisfy { $0 >= 0 && $0 < length }, "gather index out of range for axis \(axis) of \(shape)")
+        var out = [Float]()
+        out.reserveCapacity(outer * indices.count * inner)
+        for o in 0..<outer {
+            for index in indices {
+                let start = (o * length + index) * inner
+                out.append(contentsOf: scalars[start..<(start + inner)])
+            }
+        }
+        var outShape = shape
+        outShape[axis] = indices.count
+        let value = Tensor(shape: outShape, scalars: out)
+        guard let tape = Tape.recording(self) else { return value }
+        let inputShape = shape
+        return tape.record(value, inputs: [self]) { grad in
+            var result = [Float](repeating: 0, count: outer * length * inner)
+            var source = 0
+            for o in 0..<outer {
+                for index in indices {
+                    let start = (o * length + index) * inner
+                    for i in 0..<inner { result[start + i] += grad.scalars[source + i] }
+                    source += inner
+                }
+            }
+            return [Tensor(shape: inputShape, scalars: result)]
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Testing
+@testable import Tensors
+
+@Suite struct ShapeTests {
+    @Test func forwardMovesTheRightElements() {
+        let x = Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5])
+        #expect(x.reshaped([3, -1]).shape == [3, 2])
+        #expect(x.permuted([1, 0]).scalars == [0, 3, 1, 4, 2, 5])
+        #expect(x.sliced(axis: 1, 1..<3).scalars == [1, 2, 4, 5])
+        #expect(x.gathered(axis: 1, indices: [2, 0, 2]).scalars == [2, 0, 2, 5, 3, 5])
+        let joined = Tensor.concatenate([x, Tensor(shape: [2, 1], scalars: [9, 9])], axis: 1)
+        #expect(joined.scalars == [0, 1, 2, 9, 3, 4, 5, 9])
+        let parts = joined.split([1, 3], axis: 1)
+        #expect(parts[0].scalars == [0, 3])
+        #expect(parts[1].scalars == [1, 2, 9, 4, 5, 9])
+        let cube = Tensor(shape: [2, 3, 4], scalars: (0..<24).map(Float.init))
+        let moved = cube.permuted([2, 0, 1])
+        #expect(moved.shape == [4, 2, 3])
+        #expect(moved[3, 1, 2] == cube[1, 2, 3])
+    }
+
+    @Test func gradients() {
+        var random = TestRandom(seed: 31)
+        let x = random.tensor([2, 3, 4])
+        checkGradients([x]) { xs in xs[0].reshaped([4, 6]) }
+        checkGradients([x]) { xs in xs[0].permuted([2, 0, 1]) }
+        checkGradients([x]) { xs in xs[0].sliced(axis: 1, 1..<3) }
+        checkGradients([x]) { xs in xs[0].gathered(axis: -1, indices: [3, 0, 3, 1]) }
+        checkGradients([x]) { xs in xs[0].split([1, 2], axis: 1)[1] * 2 }
+        checkGradients([x, random.tensor([2, 1, 4])]) { xs in Tensor.concatenate([xs[0], xs[1], xs[0]], axis: 1) }
+    }
+}
