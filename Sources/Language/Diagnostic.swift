@@ -1,0 +1,94 @@
+/// One problem found in a program: what is wrong, where, and the context that explains it.
+public struct Diagnostic: Sendable, CustomStringConvertible {
+    /// A secondary location that explains the error (e.g. the first use of a reused address).
+    public struct Note: Sendable {
+        /// What the note says.
+        public let message: String
+        /// Where it points.
+        public let location: SourceLocation
+
+        /// A note `message` pointing at `location`.
+        public init(_ message: String, at location: SourceLocation) {
+            self.message = message
+            self.location = location
+        }
+    }
+
+    /// A `.gns` function call that was active when a runtime error happened.
+    public struct CallFrame: Sendable {
+        /// The called function's name (`fn` for a lambda).
+        public let function: String
+        /// Where it was called.
+        public let site: SourceLocation
+
+        /// The call of `function` at `site`.
+        public init(function: String, site: SourceLocation) {
+            self.function = function
+            self.site = site
+        }
+    }
+
+    /// The error message, one line, no location prefix.
+    public let message: String
+    /// Where the error is.
+    public let location: SourceLocation
+    /// Explanations at other places.
+    public var notes: [Note]
+    /// Active calls, innermost first (empty for static errors).
+    public var callStack: [CallFrame]
+
+    /// An error `message` at `location`.
+    public init(_ message: String, at location: SourceLocation, notes: [Note] = [], callStack: [CallFrame] = []) {
+        self.message = message
+        self.location = location
+        self.notes = notes
+        self.callStack = callStack
+    }
+
+    /// The full report: `file.gns:LINE:COL: error: message`, the source line with a caret
+    /// under the offending token, then notes and the call stack.
+    public var description: String {
+        var lines = Self.excerpt("error", message, at: location)
+        for note in notes { lines += Self.excerpt("note", note.message, at: note.location) }
+        for frame in callStack { lines.append("  in \(frame.function), called at \(frame.site)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `location: kind: message`, the quoted line and the caret line.
+    static func excerpt(_ kind: String, _ message: String, at location: SourceLocation) -> [String] {
+        let source = location.file.line(location.line)
+        let gutter = String(location.line)
+        let pad = String(repeating: " ", count: gutter.count)
+        // Keep tabs under tabs so the caret lines up however the terminal renders them.
+        let indent = String(source.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " })
+        let width = max(1, min(location.length, source.count - (location.column - 1)))
+        let caret = "^" + String(repeating: "~", count: width - 1)
+        return [
+            "\(location): \(kind): \(message)",
+            " \(gutter) | \(source)",
+            " \(pad) | \(indent)\(caret)",
+        ]
+    }
+}
+
+/// The error thrown for anything wrong with a `.gns` program: one or more diagnostics,
+/// rendered together (a parse reports every syntax error it can find in one run).
+public struct ProgramError: Error, Sendable, CustomStringConvertible {
+    /// The problems, in source order for static errors.
+    public let diagnostics: [Diagnostic]
+
+    /// Wraps `diagnostics` (at least one).
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    /// A single error `message` at `location`.
+    public init(_ message: String, at location: SourceLocation, notes: [Diagnostic.Note] = []) {
+        self.diagnostics = [Diagnostic(message, at: location, notes: notes)]
+    }
+
+    /// Every diagnostic, rendered, separated by blank lines.
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n\n")
+    }
+}

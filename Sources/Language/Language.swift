@@ -1,2 +1,0 @@
-/// The GNS language: lexer, parser, resolver, interpreter, values and the builtin registry.
-public enum LanguageModule {}
