@@ -5,6 +5,10 @@ import Foundation
 extension Tensor {
     /// Elementwise sum.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
+        if a.shape.isEmpty && b.shape.isEmpty {
+            let (x, y) = (a.scalars[0], b.scalars[0])
+            return scalarResult(x + y, a, 1, b, 1)
+        }
         let value = zipValues(a, b, +)
         guard let tape = Tape.recording(a, b) else { return value }
         return tape.record(value, inputs: [a, b]) { grad in
@@ -14,6 +18,10 @@ extension Tensor {
 
     /// Elementwise difference.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
+        if a.shape.isEmpty && b.shape.isEmpty {
+            let (x, y) = (a.scalars[0], b.scalars[0])
+            return scalarResult(x - y, a, 1, b, -1)
+        }
         let value = zipValues(a, b, -)
         guard let tape = Tape.recording(a, b) else { return value }
         return tape.record(value, inputs: [a, b]) { grad in
@@ -23,6 +31,10 @@ extension Tensor {
 
     /// Elementwise product.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
+        if a.shape.isEmpty && b.shape.isEmpty {
+            let (x, y) = (a.scalars[0], b.scalars[0])
+            return scalarResult(x * y, a, y, b, x)
+        }
         let value = zipValues(a, b, *)
         guard let tape = Tape.recording(a, b) else { return value }
         return tape.record(value, inputs: [a, b]) { grad in
@@ -32,6 +44,10 @@ extension Tensor {
 
     /// Elementwise quotient.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
+        if a.shape.isEmpty && b.shape.isEmpty {
+            let (x, y) = (a.scalars[0], b.scalars[0])
+            return scalarResult(x / y, a, 1 / y, b, -x / (y * y))
+        }
         let value = zipValues(a, b, /)
         guard let tape = Tape.recording(a, b) else { return value }
         return tape.record(value, inputs: [a, b]) { grad in
@@ -42,19 +58,13 @@ extension Tensor {
 
     /// Elementwise negation.
     public static prefix func - (x: Tensor) -> Tensor {
-        let value = x.map { -$0 }
-        guard let tape = Tape.recording(x) else { return value }
-        return tape.record(value, inputs: [x]) { grad in [-grad] }
+        x.elementwise({ -$0 }, derivative: { _, _ in -1 })
     }
 
     /// Elementwise power by a constant exponent, `x^exponent` (d/dx = exponent * x^(exponent-1)).
     public func pow(_ exponent: Double) -> Tensor {
         let p = Float(exponent)
-        let value = map { Foundation.pow($0, p) }
-        guard let tape = Tape.recording(self) else { return value }
-        return tape.record(value, inputs: [self]) { grad in
-            [grad * self.map { p * Foundation.pow($0, p - 1) }]
-        }
+        return elementwise({ Foundation.pow($0, p) }, derivative: { x, _ in p * Foundation.pow(x, p - 1) })
     }
 
     /// Elementwise square, `x * x`.
@@ -62,9 +72,16 @@ extension Tensor {
 
     /// Elementwise square root (d/dx = 1 / (2 sqrt x)).
     public func sqrt() -> Tensor {
-        let value = map { $0.squareRoot() }
-        guard let tape = Tape.recording(self) else { return value }
-        return tape.record(value, inputs: [self]) { grad in [grad / (2 * value)] }
+        elementwise({ $0.squareRoot() }, derivative: { _, y in 1 / (2 * y) })
+    }
+
+    /// The rank-0 fast path: the value and its partial derivatives w.r.t. `a` and `b`, recorded
+    /// inline on the tape (no closure) when an input is tracked.
+    @inline(__always)
+    static func scalarResult(_ value: Float, _ a: Tensor, _ da: Float, _ b: Tensor, _ db: Float) -> Tensor {
+        let output = Tensor(uncheckedShape: [], scalars: [value])
+        guard let tape = Tape.recording(a, b) else { return output }
+        return tape.recordScalar(output, a, da, b, db)
     }
 
     // Mixed tensor/number forms: the number is a constant rank-0 tensor, broadcast as usual.

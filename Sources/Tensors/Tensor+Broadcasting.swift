@@ -75,6 +75,9 @@ extension Tensor {
 
     /// Applies `op` elementwise to two broadcast-compatible tensors (plain result).
     static func zipValues(_ a: Tensor, _ b: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
+        if a.shape.isEmpty && b.shape.isEmpty {  // scalar fast path: the language's numbers in gradient mode
+            return Tensor(uncheckedShape: [], scalars: [op(a.scalars[0], b.scalars[0])])
+        }
         if a.shape == b.shape {
             var out = [Float](repeating: 0, count: a.count)
             a.scalars.withUnsafeBufferPointer { x in
@@ -82,28 +85,28 @@ extension Tensor {
                     for i in 0..<out.count { out[i] = op(x[i], y[i]) }
                 }
             }
-            return Tensor(shape: a.shape, scalars: out)
+            return Tensor(uncheckedShape: a.shape, scalars: out)
         }
         guard let shape = broadcastShape(a.shape, b.shape) else {
             preconditionFailure("shapes \(a.shape) and \(b.shape) do not broadcast")
         }
         if b.count == 1 && shape == a.shape {
             let y = b.scalars[0]
-            return Tensor(shape: shape, scalars: a.scalars.map { op($0, y) })
+            return Tensor(uncheckedShape: shape, scalars: a.scalars.map { op($0, y) })
         }
         if a.count == 1 && shape == b.shape {
             let x = a.scalars[0]
-            return Tensor(shape: shape, scalars: b.scalars.map { op(x, $0) })
+            return Tensor(uncheckedShape: shape, scalars: b.scalars.map { op(x, $0) })
         }
         let offsetsA = broadcastOffsets(from: a.shape, to: shape)
         let offsetsB = broadcastOffsets(from: b.shape, to: shape)
         var out = [Float](repeating: 0, count: offsetsA.count)
         for i in 0..<out.count { out[i] = op(a.scalars[offsetsA[i]], b.scalars[offsetsB[i]]) }
-        return Tensor(shape: shape, scalars: out)
+        return Tensor(uncheckedShape: shape, scalars: out)
     }
 
     /// Applies `op` to every element (plain result, not differentiable; see ``custom(inputs:output:backward:)``).
     public func map(_ op: (Float) -> Float) -> Tensor {
-        Tensor(shape: shape, scalars: scalars.map(op))
+        Tensor(uncheckedShape: shape, scalars: scalars.map(op))
     }
 }

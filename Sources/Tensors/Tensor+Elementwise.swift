@@ -6,6 +6,12 @@ extension Tensor {
     /// where `y` is the output (several derivatives are cheapest in terms of the output).
     func elementwise(_ function: (Float) -> Float,
                      derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+        if shape.isEmpty {  // rank-0 fast path: the derivative is recorded inline
+            let (x, y) = (scalars[0], function(scalars[0]))
+            let output = Tensor(uncheckedShape: [], scalars: [y])
+            guard let tape = Tape.recording(self) else { return output }
+            return tape.recordScalar(output, self, derivative(x, y))
+        }
         let value = map(function)
         guard let tape = Tape.recording(self) else { return value }
         return tape.record(value, inputs: [self]) { grad in

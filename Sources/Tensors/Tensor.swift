@@ -5,8 +5,8 @@
 /// produced on a ``Tape`` (see ``Tape/variable(_:)``); operations on tracked tensors record how to
 /// propagate gradients, operations on plain tensors record nothing and cost nothing extra.
 ///
-/// `Sendable` because its fields are values plus a weak tape link; a tape itself must only be used
-/// by one thread at a time (each thread gets its own tape).
+/// `Sendable` so values can cross threads; a tracked tensor's tape must still only be used by one
+/// thread at a time (each thread gets its own tape).
 public struct Tensor: @unchecked Sendable {
     /// The extent of each axis, outermost first; empty for a scalar.
     public private(set) var shape: [Int]
@@ -20,6 +20,14 @@ public struct Tensor: @unchecked Sendable {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
         precondition(shape.reduce(1, *) == scalars.count,
                      "shape \(shape) needs \(shape.reduce(1, *)) elements, got \(scalars.count)")
+        self.shape = shape
+        self.scalars = scalars
+        self.tracking = nil
+    }
+
+    /// Creates a tensor whose shape and element count are known to agree (internal fast path).
+    @inline(__always)
+    init(uncheckedShape shape: [Int], scalars: [Float]) {
         self.shape = shape
         self.scalars = scalars
         self.tracking = nil
@@ -79,7 +87,7 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// Whether operations on this tensor are being recorded on a live tape.
-    public var isTracked: Bool { tracking?.tape != nil }
+    public var isTracked: Bool { tracking.map { !$0.log.isClosed } ?? false }
 
     /// The same values with no tape attached: gradients do not flow through the result.
     public var detached: Tensor {
