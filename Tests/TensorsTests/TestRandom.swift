@@ -1,19 +1,13 @@
+import Random
 @testable import Tensors
 
 /// Seeded test inputs: random tensors and shapes, reproducible from the seed.
 struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SeededGenerator
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
-    /// SplitMix64: tiny, good enough to draw test inputs.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A tensor with elements uniform in `range`.
     mutating func tensor(_ shape: [Int], in range: ClosedRange<Float> = -1...1) -> Tensor {
