@@ -20,7 +20,7 @@ public struct Bernoulli: Distribution {
 
     /// Draws `true` with probability p.
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Bool {
-        Double.random(in: 0..<1, using: &generator) < probability
+        generator.nextBernoulli(probability: probability)
     }
 
     /// log p for `true`, log(1-p) for `false`.

@@ -30,7 +30,7 @@ public struct Uniform: Distribution {
 
     /// Draws uniformly from [low, high].
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Double {
-        Double.random(in: low...high, using: &generator)
+        low + (high - low) * generator.nextUniform()
     }
 
     /// -log(high - low) on the support, `-infinity` outside.
