@@ -20,9 +20,10 @@ extension Deflate {
         _ data: [UInt8], from start: Int, outputLimit: Int, expectedSize: Int
     ) throws(CompressionError) -> (output: [UInt8], end: Int) {
         try data.withUnsafeBufferPointer { bytes throws(CompressionError) in
-            var inflater = Inflater(
-                reader: BitReader(bytes, start: start), limit: outputLimit,
-                capacity: min(outputLimit, max(expectedSize, 4 * (bytes.count - start), 1024)))
+            // DEFLATE expands at most about 1032:1, so a hint beyond that (a corrupt size field) is not trusted.
+            let input = bytes.count - start
+            let capacity = min(outputLimit, 1032 * input + 1024, max(expectedSize, 4 * input, 1024))
+            var inflater = Inflater(reader: BitReader(bytes, start: start), limit: outputLimit, capacity: capacity)
             let end = try inflater.run()
             return (inflater.finish(), end)
         }
