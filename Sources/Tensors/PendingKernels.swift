@@ -1,6 +1,8 @@
-/// Straightforward loops standing in for the `Kernels` module's entry points until they land on main;
-/// same parameters, so switching is a rename at each call site.
-enum PendingKernels {
+// Straightforward loops standing in for the `Kernels` module's entry points until they land on main.
+// Same names and parameters, so switching is deleting this file and importing Kernels.
+
+/// Row-major matrix multiply (stand-in for `Kernels.Gemm`).
+enum Gemm {
     /// Row-major C = alpha * op(A) * op(B) + beta * C, with op(A) of size m x k and op(B) k x n.
     static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -19,14 +21,15 @@ enum PendingKernels {
     }
 }
 
-extension PendingKernels {
-    /// The geometry of a batched 2-D convolution (NCHW input, weight `[out, in, k, k]`).
-    struct ConvolutionShape {
-        var batch, inChannels, outChannels, height, width, kernelSize, stride, padding: Int
-        var outputHeight: Int { (height + 2 * padding - kernelSize) / stride + 1 }
-        var outputWidth: Int { (width + 2 * padding - kernelSize) / stride + 1 }
-    }
+/// The geometry of a batched 2-D convolution (NCHW input, weight `[out, in, k, k]`).
+struct ConvolutionShape {
+    var batch, inChannels, outChannels, height, width, kernelSize, stride, padding: Int
+    var outputHeight: Int { (height + 2 * padding - kernelSize) / stride + 1 }
+    var outputWidth: Int { (width + 2 * padding - kernelSize) / stride + 1 }
+}
 
+/// Direct convolution (stand-in for `Kernels.Convolution`).
+enum Convolution {
     /// Calls `body(outputIndex, inputIndex, weightIndex, outChannel)` for every multiply-add of the
     /// convolution, skipping taps that fall into the zero padding.
     private static func forEachTap(_ s: ConvolutionShape, _ body: (Int, Int, Int, Int) -> Void) {
@@ -55,7 +58,7 @@ extension PendingKernels {
     }
 
     /// Convolution output = conv(input, weight) + bias, overwriting `output`.
-    static func convolutionForward(_ s: ConvolutionShape, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    static func forward(_ s: ConvolutionShape, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                    bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let planeSize = s.outputHeight * s.outputWidth
         for n in 0..<s.batch {
@@ -68,7 +71,7 @@ extension PendingKernels {
     }
 
     /// Accumulates the convolution's gradients into the non-nil destinations.
-    static func convolutionBackward(_ s: ConvolutionShape, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    static func backward(_ s: ConvolutionShape, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                     outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
                                     weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?) {
         forEachTap(s) { out, inp, w, _ in
@@ -87,26 +90,39 @@ extension PendingKernels {
         }
     }
 
+}
+
+/// 2x2 max-pooling (stand-in for `Kernels.MaxPool`).
+enum MaxPool {
     /// 2x2 max-pooling with stride 2 (odd trailing rows/columns dropped, as PyTorch's floor mode);
     /// `argmax` receives each output's flat input index.
-    static func maxPoolForward2x2(planes: Int, height: Int, width: Int, input: UnsafePointer<Float>,
-                                  output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int>) {
+    static func forward2x2(planes: Int, height: Int, width: Int, input: UnsafePointer<Float>,
+                           output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         let (oh, ow) = (height / 2, width / 2)
         for p in 0..<planes {
             for y in 0..<oh {
                 for x in 0..<ow {
-                    var best = (p * height + 2 * y) * width + 2 * x
-                    for (dy, dx) in [(0, 1), (1, 0), (1, 1)] {
-                        let candidate = (p * height + 2 * y + dy) * width + 2 * x + dx
-                        if input[candidate] > input[best] { best = candidate }
+                    let corner = (p * height + 2 * y) * width + 2 * x
+                    var best = corner
+                    for candidate in [corner + 1, corner + width, corner + width + 1] where input[candidate] > input[best] {
+                        best = candidate
                     }
                     output[(p * oh + y) * ow + x] = input[best]
-                    argmax[(p * oh + y) * ow + x] = best
+                    argmax[(p * oh + y) * ow + x] = Int32(best)
                 }
             }
         }
     }
 
+    /// inputGradient[argmax[i]] += outputGradient[i].
+    static func backward2x2(planes: Int, height: Int, width: Int, argmax: UnsafePointer<Int32>,
+                            outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>) {
+        for i in 0..<planes * (height / 2) * (width / 2) { inputGradient[Int(argmax[i])] += outputGradient[i] }
+    }
+}
+
+/// Bilinear resampling (stand-in for `Kernels.BilinearResize`).
+enum BilinearResize {
     /// Source rows/columns and weights of align_corners=False bilinear sampling along one axis.
     private static func bilinearTaps(input: Int, output: Int) -> [(Int, Int, Float)] {
         let scale = Float(input) / Float(output)
@@ -121,7 +137,20 @@ extension PendingKernels {
     /// Bilinear resize of each plane (align_corners=False, no antialiasing, as PyTorch's default).
     /// With `transpose`, runs the adjoint: accumulates `input` (an output gradient) into `output`
     /// (an input gradient); sizes are always given for the forward direction.
-    static func bilinearResize(planes: Int, inputHeight: Int, inputWidth: Int, outputHeight: Int, outputWidth: Int,
+    static func forward(planes: Int, inputHeight: Int, inputWidth: Int, outputHeight: Int, outputWidth: Int,
+                        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        resize(planes: planes, inputHeight: inputHeight, inputWidth: inputWidth, outputHeight: outputHeight,
+               outputWidth: outputWidth, input: input, output: output, transpose: false)
+    }
+
+    /// The adjoint of `forward`, accumulating into `inputGradient`.
+    static func backward(planes: Int, inputHeight: Int, inputWidth: Int, outputHeight: Int, outputWidth: Int,
+                         outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>) {
+        resize(planes: planes, inputHeight: inputHeight, inputWidth: inputWidth, outputHeight: outputHeight,
+               outputWidth: outputWidth, input: outputGradient, output: inputGradient, transpose: true)
+    }
+
+    private static func resize(planes: Int, inputHeight: Int, inputWidth: Int, outputHeight: Int, outputWidth: Int,
                                input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, transpose: Bool) {
         let rows = bilinearTaps(input: inputHeight, output: outputHeight)
         let columns = bilinearTaps(input: inputWidth, output: outputWidth)

@@ -12,7 +12,7 @@ extension Tensor {
                 c.withUnsafeMutableBufferPointer { c in
                     guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
                     for item in 0..<batch {
-                        PendingKernels.multiply(
+                        Gemm.multiply(
                             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
                             a: a + item * strideA, lda: transposeA ? m : k,
                             b: b + item * strideB, ldb: transposeB ? k : n,

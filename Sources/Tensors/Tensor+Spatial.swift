@@ -9,7 +9,7 @@ extension Tensor {
                      "conv2d needs input [N,C,H,W] and weight [O,C,k,k], got \(input.shape), \(weight.shape)")
         precondition(weight.shape[1] == input.shape[1], "conv2d channels differ: \(input.shape) vs \(weight.shape)")
         precondition(bias == nil || bias!.shape == [weight.shape[0]], "conv2d bias must be [\(weight.shape[0])]")
-        let geometry = PendingKernels.ConvolutionShape(
+        let geometry = ConvolutionShape(
             batch: input.shape[0], inChannels: input.shape[1], outChannels: weight.shape[0],
             height: input.shape[2], width: input.shape[3], kernelSize: weight.shape[2],
             stride: stride, padding: padding)
@@ -19,7 +19,7 @@ extension Tensor {
             weight.scalars.withUnsafeBufferPointer { w in
                 (bias?.scalars ?? []).withUnsafeBufferPointer { b in
                     out.withUnsafeMutableBufferPointer { y in
-                        PendingKernels.convolutionForward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
+                        Convolution.forward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
                                                           bias: bias == nil ? nil : b.baseAddress!, output: y.baseAddress!)
                     }
                 }
@@ -38,7 +38,7 @@ extension Tensor {
                         gradInput.withUnsafeMutableBufferPointer { gx in
                             gradWeight.withUnsafeMutableBufferPointer { gw in
                                 gradBias.withUnsafeMutableBufferPointer { gb in
-                                    PendingKernels.convolutionBackward(
+                                    Convolution.backward(
                                         geometry, input: x.baseAddress!, weight: w.baseAddress!, outputGradient: g.baseAddress!,
                                         inputGradient: input.isTracked ? gx.baseAddress : nil,
                                         weightGradient: weight.isTracked ? gw.baseAddress : nil,
@@ -63,12 +63,12 @@ extension Tensor {
         let planes = count / (height * width)
         let outShape = Array(shape.dropLast(2)) + [height / 2, width / 2]
         var out = [Float](repeating: 0, count: outShape.reduce(1, *))
-        var argmax = [Int](repeating: 0, count: out.count)
+        var argmax = [Int32](repeating: 0, count: out.count)
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 argmax.withUnsafeMutableBufferPointer { a in
-                    PendingKernels.maxPoolForward2x2(planes: planes, height: height, width: width,
-                                                     input: x.baseAddress!, output: y.baseAddress!, argmax: a.baseAddress!)
+                    MaxPool.forward2x2(planes: planes, height: height, width: width,
+                                       input: x.baseAddress!, output: y.baseAddress!, argmax: a.baseAddress!)
                 }
             }
         }
@@ -77,7 +77,14 @@ extension Tensor {
         let inputShape = shape
         return tape.record(value, inputs: [self]) { grad in
             var result = [Float](repeating: 0, count: inputShape.reduce(1, *))
-            for (g, source) in zip(grad.scalars, argmax) { result[source] += g }
+            argmax.withUnsafeBufferPointer { a in
+                grad.scalars.withUnsafeBufferPointer { g in
+                    result.withUnsafeMutableBufferPointer { gx in
+                        MaxPool.backward2x2(planes: planes, height: height, width: width, argmax: a.baseAddress!,
+                                            outputGradient: g.baseAddress!, inputGradient: gx.baseAddress!)
+                    }
+                }
+            }
             return [Tensor(shape: inputShape, scalars: result)]
         }
     }
@@ -92,9 +99,9 @@ extension Tensor {
         var out = [Float](repeating: 0, count: outShape.reduce(1, *))
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
-                PendingKernels.bilinearResize(planes: planes, inputHeight: height, inputWidth: width,
-                                              outputHeight: outputHeight, outputWidth: outputWidth,
-                                              input: x.baseAddress!, output: y.baseAddress!, transpose: false)
+                BilinearResize.forward(planes: planes, inputHeight: height, inputWidth: width,
+                                       outputHeight: outputHeight, outputWidth: outputWidth,
+                                       input: x.baseAddress!, output: y.baseAddress!)
             }
         }
         let value = Tensor(shape: outShape, scalars: out)
@@ -104,9 +111,9 @@ extension Tensor {
             var result = [Float](repeating: 0, count: inputShape.reduce(1, *))
             grad.scalars.withUnsafeBufferPointer { g in
                 result.withUnsafeMutableBufferPointer { gx in
-                    PendingKernels.bilinearResize(planes: planes, inputHeight: height, inputWidth: width,
-                                                  outputHeight: outputHeight, outputWidth: outputWidth,
-                                                  input: g.baseAddress!, output: gx.baseAddress!, transpose: true)
+                    BilinearResize.backward(planes: planes, inputHeight: height, inputWidth: width,
+                                            outputHeight: outputHeight, outputWidth: outputWidth,
+                                            outputGradient: g.baseAddress!, inputGradient: gx.baseAddress!)
                 }
             }
             return [Tensor(shape: inputShape, scalars: result)]
