@@ -42,6 +42,14 @@ extension Tensor {
         return offsets
     }
 
+    /// Whether `small` broadcasts to `big` by repeating whole blocks (its shape, leading 1s removed,
+    /// is a suffix of `big`), as a bias `[C]` does against `[N, C]`: then element i of the broadcast is
+    /// element i % count of `small`, and no offset table is needed.
+    static func repeatsAsBlocks(_ small: [Int], in big: [Int]) -> Bool {
+        let core = small.drop { $0 == 1 }
+        return core.count <= big.count && big.suffix(core.count).elementsEqual(core)
+    }
+
     /// This tensor's values repeated to `shape` (which must be a broadcast of this shape). Plain result.
     func broadcastValues(to shape: [Int]) -> Tensor {
         if self.shape == shape { return detached }
@@ -57,6 +65,13 @@ extension Tensor {
         var result = [Float](repeating: 0, count: shape.reduce(1, *))
         if result.count == 1 {
             result[0] = scalars.reduce(0, +)
+        } else if !result.isEmpty && Tensor.repeatsAsBlocks(shape, in: self.shape) {
+            let block = result.count
+            scalars.withUnsafeBufferPointer { g in
+                for start in stride(from: 0, to: count, by: block) {
+                    for j in 0..<block { result[j] += g[start + j] }
+                }
+            }
         } else {
             let offsets = Tensor.broadcastOffsets(from: shape, to: self.shape)
             for (value, offset) in zip(scalars, offsets) { result[offset] += value }
@@ -98,10 +113,34 @@ extension Tensor {
             let x = a.scalars[0]
             return Tensor(uncheckedShape: shape, scalars: b.scalars.map { op(x, $0) })
         }
+        if shape == a.shape && repeatsAsBlocks(b.shape, in: shape) {
+            return repeatingBlocks(a, b, shape: shape, op)
+        }
+        if shape == b.shape && repeatsAsBlocks(a.shape, in: shape) {
+            return repeatingBlocks(b, a, shape: shape) { op($1, $0) }
+        }
         let offsetsA = broadcastOffsets(from: a.shape, to: shape)
         let offsetsB = broadcastOffsets(from: b.shape, to: shape)
         var out = [Float](repeating: 0, count: offsetsA.count)
         for i in 0..<out.count { out[i] = op(a.scalars[offsetsA[i]], b.scalars[offsetsB[i]]) }
+        return Tensor(uncheckedShape: shape, scalars: out)
+    }
+
+    /// `op(full[i], block[i % block.count])` for every element of `full` (see ``repeatsAsBlocks(_:in:)``).
+    private static func repeatingBlocks(_ full: Tensor, _ block: Tensor, shape: [Int],
+                                        _ op: (Float, Float) -> Float) -> Tensor {
+        var out = [Float](repeating: 0, count: full.count)
+        let size = block.count
+        guard size > 0 else { return Tensor(uncheckedShape: shape, scalars: out) }
+        full.scalars.withUnsafeBufferPointer { x in
+            block.scalars.withUnsafeBufferPointer { y in
+                out.withUnsafeMutableBufferPointer { z in
+                    for start in stride(from: 0, to: x.count, by: size) {
+                        for j in 0..<size { z[start + j] = op(x[start + j], y[j]) }
+                    }
+                }
+            }
+        }
         return Tensor(uncheckedShape: shape, scalars: out)
     }
 

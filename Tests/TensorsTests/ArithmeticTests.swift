@@ -46,3 +46,26 @@ import Testing
         #expect(tape.gradients(of: y)[x].scalar == 7)
     }
 }
+
+@Suite struct BroadcastingPatternTests {
+    /// Every broadcasting fast path must agree with the general offset-table path.
+    @Test func fastPathsAgreeWithOffsetTables() {
+        var random = TestRandom(seed: 150)
+        let cases: [([Int], [Int])] = [([4, 3], [3]), ([3], [4, 3]), ([2, 4, 3], [1, 4, 3]), ([2, 3, 2, 2], [1, 3, 1, 1]),
+                                       ([5], []), ([], [5]), ([2, 0], [0]), ([4, 1], [1, 3])]
+        for (left, right) in cases {
+            let a = random.tensor(left), b = random.tensor(right)
+            let shape = Tensor.broadcastShape(left, right)!
+            let offsetsA = Tensor.broadcastOffsets(from: left, to: shape)
+            let offsetsB = Tensor.broadcastOffsets(from: right, to: shape)
+            let expected = zip(offsetsA, offsetsB).map { a.scalars[$0] - b.scalars[$1] }
+            #expect((a - b).scalars == expected, "\(left) - \(right)")
+            // The adjoint: summing back must match accumulation through the offset table.
+            let grad = random.tensor(shape)
+            var sums = [Float](repeating: 0, count: b.count)
+            for (g, offset) in zip(grad.scalars, offsetsB) { sums[offset] += g }
+            let summed = grad.summed(to: right)
+            #expect(zip(summed.scalars, sums).allSatisfy { Swift.abs($0 - $1) < 1e-5 }, "sum to \(right)")
+        }
+    }
+}
