@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Random"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Random"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
-        .testTarget(name: "ImagesTests", dependencies: ["Images", "Compression"]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "Compression"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Tensors"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Random", "Tensors"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Distributions", "Tensors"]),

@@ -1,2 +1,0 @@
-/// Greyscale and colour raster images, PNG decoding and encoding.
-public enum ImagesModule {}
