@@ -81,6 +81,19 @@ extension Tensor {
         return tape.record(value, inputs: parts) { grad in grad.splitValues(extents, axis: axis) }
     }
 
+    /// Stacks equally shaped tensors along a new axis `axis` (e.g. tracked scalars into a vector).
+    public static func stack(_ parts: [Tensor], axis: Int = 0) -> Tensor {
+        precondition(!parts.isEmpty, "stack needs at least one tensor")
+        let shape = parts[0].shape
+        precondition(axis >= 0 && axis <= shape.count, "stack axis \(axis) for shape \(shape)")
+        var expanded = shape
+        expanded.insert(1, at: axis)
+        return concatenate(parts.map { part in
+            precondition(part.shape == shape, "stack shape mismatch: \(part.shape) vs \(shape)")
+            return part.reshaped(expanded)
+        }, axis: axis)
+    }
+
     /// Cuts this tensor along `axis` into consecutive pieces with the given extents (which must sum to
     /// the axis extent).
     public func split(_ extents: [Int], axis: Int) -> [Tensor] {

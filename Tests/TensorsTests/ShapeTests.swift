@@ -13,6 +13,9 @@ import Testing
         let parts = joined.split([1, 3], axis: 1)
         #expect(parts[0].scalars == [0, 3])
         #expect(parts[1].scalars == [1, 2, 9, 4, 5, 9])
+        let stacked = Tensor.stack([Tensor([1, 2]), Tensor([3, 4]), Tensor([5, 6])], axis: 1)
+        #expect(stacked.shape == [2, 3] && stacked.scalars == [1, 3, 5, 2, 4, 6])
+        #expect(Tensor.stack([Tensor(1.0), Tensor(2.0)]).scalars == [1, 2])
         let cube = Tensor(shape: [2, 3, 4], scalars: (0..<24).map(Float.init))
         let moved = cube.permuted([2, 0, 1])
         #expect(moved.shape == [4, 2, 3])
@@ -27,6 +30,8 @@ import Testing
         checkGradients([x]) { xs in xs[0].sliced(axis: 1, 1..<3) }
         checkGradients([x]) { xs in xs[0].gathered(axis: -1, indices: [3, 0, 3, 1]) }
         checkGradients([x]) { xs in xs[0].split([1, 2], axis: 1)[1] * 2 }
+        checkGradients([Tensor(0.5), Tensor(-1.5), Tensor(2.0)]) { xs in Tensor.stack(xs) * Tensor([1, 2, 3]) }
+        checkGradients([x, random.tensor([2, 3, 4])]) { xs in Tensor.stack(xs, axis: 2) }
         checkGradients([x, random.tensor([2, 1, 4])]) { xs in Tensor.concatenate([xs[0], xs[1], xs[0]], axis: 1) }
     }
 }
