@@ -1,0 +1,94 @@
+import Arguments
+import Foundation
+import OmniglotData
+
+extension Commands {
+    /// `gns data stats`: what Omniglot data is present and how much of it.
+    static let data = Subcommand(
+        CommandSpec(
+            name: "data",
+            summary: "Inspect the Omniglot data: 'gns data stats' counts alphabets, characters, drawings and strokes per set.",
+            positionals: [PositionalSpec("action", help: "What to do: stats.")],
+            options: [.value("data", "DIR", help: "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot.")]
+        )
+    ) { arguments in
+        guard arguments.positional("action") == "stats" else {
+            standardError("gns data: unknown action '\(arguments.positional("action") ?? "")' (expected: stats)")
+            return 2
+        }
+        do {
+            try DataStatistics(directory: try OmniglotDirectory.resolve(option: arguments.string("data"))).report()
+            return 0
+        } catch let error as OmniglotError {
+            standardError("gns data stats: \(error)")
+            return 1
+        }
+    }
+}
+
+/// The counts `gns data stats` prints, gathered set by set.
+private struct DataStatistics {
+    let directory: OmniglotDirectory
+
+    func report() throws(OmniglotError) {
+        print("Omniglot data directory: \(directory.path)")
+        let inventory = directory.inventory()
+        let found = inventory.compactMap { item in item.form.map { "\(item.name) (\($0))" } }
+        let missing = inventory.filter { $0.form == nil }.map(\.name)
+        print("  found:   " + (found.isEmpty ? "nothing" : found.joined(separator: ", ")))
+        print("  missing: " + (missing.isEmpty ? "nothing" : missing.joined(separator: ", ")))
+        var anySet = false
+        for set in OmniglotSet.allCases {
+            let dataset: OmniglotDataset
+            do {
+                dataset = try OmniglotDataset(set, in: directory)
+            } catch .missingSet {
+                print("\(set.rawValue) set: not present")
+                continue
+            }
+            anySet = true
+            try describe(dataset)
+        }
+        if let runs = try? OneShotRuns(in: directory) {
+            let pairs = runs.runs.reduce(0) { $0 + $1.pairs.count }
+            print("one-shot runs: \(runs.runs.count) runs, \(pairs) test images paired with training images")
+        } else {
+            print("one-shot runs: not present")
+        }
+        if !anySet { throw .missingSet(set: "background or evaluation", directory: directory.path, expected: ["images_background", "images_background_small1", "images_evaluation"]) }
+    }
+
+    private func describe(_ dataset: OmniglotDataset) throws(OmniglotError) {
+        let sources = dataset.imageContainers.map { ($0.path as NSString).lastPathComponent }
+        print("\(dataset.set.rawValue) set (from \(sources.joined(separator: " + "))):")
+        print("  alphabets \(dataset.alphabets.count), characters \(dataset.characterCount), drawings \(dataset.drawings.count)")
+        let withStrokes = dataset.drawings.filter { $0.strokePath != nil }
+        guard !withStrokes.isEmpty else {
+            print("  strokes: no stroke files found")
+            return
+        }
+        let preprocessing = StrokePreprocessing()
+        var strokeCount = 0
+        var keptCount = 0
+        var strokesPerDrawing: [Int: Int] = [:]
+        let start = Date()
+        for (index, drawing) in withStrokes.enumerated() {
+            let strokes = try dataset.strokes(of: drawing)
+            strokeCount += strokes.count
+            keptCount += preprocessing.apply(strokes).count
+            strokesPerDrawing[strokes.count, default: 0] += 1
+            if index % 250 == 0 || index == withStrokes.count - 1 {
+                progress("\r  reading stroke files \(index + 1)/\(withStrokes.count)")
+            }
+        }
+        progress(String(format: "\r  read %d stroke files in %.1f s\n", withStrokes.count, Date().timeIntervalSince(start)))
+        print("  strokes \(strokeCount) (\(keptCount) kept after dropping those shorter than \(Int(preprocessing.minimumLength)))")
+        let histogram = strokesPerDrawing.keys.sorted().map { "\($0): \(strokesPerDrawing[$0] ?? 0)" }
+        print("  strokes per drawing: " + histogram.joined(separator: ", "))
+    }
+
+    /// Writes a progress line to standard error without a newline, so `\r` overwrites it in a terminal.
+    private func progress(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
