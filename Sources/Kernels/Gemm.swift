@@ -1,0 +1,178 @@
+/// General matrix multiply on row-major Float buffers: packed panels, SIMD register tiles, two cores.
+public enum Gemm {
+    /// C[m×n] = alpha·op(A)·op(B) + beta·C. Row-major; lda/ldb/ldc are row strides in elements.
+    /// op(A) is m×k (A stored k×m when transposeA), op(B) is k×n (B stored n×k when transposeB).
+    ///
+    /// With beta == 0, C is overwritten without being read (NaNs in it do not propagate).
+    public static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, parallel: true)
+    }
+
+    /// `multiply`, with the two-core split disabled when `parallel` is false (for callers that already
+    /// run one product per core, such as the convolution's image chunks).
+    static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool) {
+        guard m > 0 && n > 0 else { return }
+        let operands = Operands(transposeA: transposeA, transposeB: transposeB, a: a, lda: lda, b: b, ldb: ldb)
+        scale(c, ldc: ldc, rows: m, columns: n, by: beta)
+        guard k > 0 && alpha != 0 else { return }
+        if m == 1 || n == 1 {
+            MatrixVector.accumulate(operands, m: m, n: n, k: k, alpha: alpha, c: c, ldc: ldc)
+            return
+        }
+        // Split the columns (or rows) in two: every output element is still summed in the same order by
+        // one thread, so results do not depend on whether the split happened.
+        if parallel && m * n * k >= parallelThreshold {
+            let splitColumns = n >= m
+            let extent = splitColumns ? n : m
+            let quantum = splitColumns ? Tile.columns : Tile.rows
+            let half = (extent / 2 + quantum - 1) / quantum * quantum
+            Parallel.forEach(2) { part in
+                let start = part == 0 ? 0 : half
+                let count = part == 0 ? half : extent - half
+                guard count > 0 else { return }
+                if splitColumns {
+                    accumulateBlocked(operands.columns(from: start), m: m, n: count, k: k, alpha: alpha, c: c + start, ldc: ldc)
+                } else {
+                    accumulateBlocked(operands.rows(from: start), m: count, n: n, k: k, alpha: alpha, c: c + start * ldc, ldc: ldc)
+                }
+            }
+        } else {
+            accumulateBlocked(operands, m: m, n: n, k: k, alpha: alpha, c: c, ldc: ldc)
+        }
+    }
+
+    /// Multiply-adds (m·n·k) above which the two-core split pays for its dispatch (measured with
+    /// `gns-bench tensor`: below it the thread hand-off costs more than half the work).
+    static let parallelThreshold = 1 << 20
+
+    /// Cache blocking: a packed A block (rows × depth) stays in L2, a packed B panel (depth × 16) in L1.
+    enum Block {
+        static let depth = 256
+        static let rows = 96
+        static let columns = 2048
+    }
+
+    /// C *= beta, with beta == 0 writing zeros rather than multiplying (so NaN garbage is cleared).
+    static func scale(_ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, by beta: Float) {
+        guard beta != 1 else { return }
+        for i in 0..<rows {
+            let row = c + i * ldc
+            if beta == 0 {
+                row.update(repeating: 0, count: columns)
+            } else {
+                for j in 0..<columns { row[j] *= beta }
+            }
+        }
+    }
+
+    /// C += alpha·op(A)·op(B) through packed, cache-sized blocks and the register-tile micro-kernel.
+    static func accumulateBlocked(_ operands: Operands, m: Int, n: Int, k: Int, alpha: Float,
+                                  c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let depthBlock = min(k, Block.depth)
+        let columnBlock = min(n, Block.columns)
+        let rowBlock = min(m, Block.rows)
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * roundUp(columnBlock, Tile.columns))
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * roundUp(rowBlock, Tile.rows))
+        defer { packedB.deallocate(); packedA.deallocate() }
+        var tile = Tile.Accumulator()
+        for column0 in stride(from: 0, to: n, by: Block.columns) {
+            let columns = min(Block.columns, n - column0)
+            for depth0 in stride(from: 0, to: k, by: Block.depth) {
+                let depth = min(Block.depth, k - depth0)
+                operands.packB(into: packedB, depth0: depth0, depth: depth, column0: column0, columns: columns)
+                for row0 in stride(from: 0, to: m, by: Block.rows) {
+                    let rows = min(Block.rows, m - row0)
+                    operands.packA(into: packedA, row0: row0, rows: rows, depth0: depth0, depth: depth)
+                    for panelColumn in stride(from: 0, to: columns, by: Tile.columns) {
+                        let bPanel = UnsafePointer(packedB + panelColumn * depth)
+                        for panelRow in stride(from: 0, to: rows, by: Tile.rows) {
+                            Tile.multiply(depth: depth, a: packedA + panelRow * depth, b: bPanel, into: &tile)
+                            let target = c + (row0 + panelRow) * ldc + column0 + panelColumn
+                            tile.add(scaledBy: alpha, to: target, ldc: ldc,
+                                     rows: min(Tile.rows, rows - panelRow), columns: min(Tile.columns, columns - panelColumn))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func roundUp(_ value: Int, _ multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
+}
+
+/// The two inputs of a product with their storage orders, addressed as op(A)[i][p] and op(B)[p][j].
+struct Operands {
+    var transposeA, transposeB: Bool
+    var a: UnsafePointer<Float>, lda: Int
+    var b: UnsafePointer<Float>, ldb: Int
+
+    @inline(__always) func elementA(_ i: Int, _ p: Int) -> Float { transposeA ? a[p * lda + i] : a[i * lda + p] }
+    @inline(__always) func elementB(_ p: Int, _ j: Int) -> Float { transposeB ? b[j * ldb + p] : b[p * ldb + j] }
+
+    /// The same product restricted to op(B)'s columns from `start` on.
+    func columns(from start: Int) -> Operands {
+        var copy = self
+        copy.b = transposeB ? b + start * ldb : b + start
+        return copy
+    }
+
+    /// The same product restricted to op(A)'s rows from `start` on.
+    func rows(from start: Int) -> Operands {
+        var copy = self
+        copy.a = transposeA ? a + start : a + start * lda
+        return copy
+    }
+
+    /// Packs op(B)[depth0..<depth0+depth][column0..<column0+columns] as consecutive depth×16 panels
+    /// (each row of a panel is 16 contiguous floats, zero-padded past the last column).
+    func packB(into packed: UnsafeMutablePointer<Float>, depth0: Int, depth: Int, column0: Int, columns: Int) {
+        let width = Tile.columns
+        for panel in stride(from: 0, to: columns, by: width) {
+            let destination = packed + panel * depth
+            let count = min(width, columns - panel)
+            for p in 0..<depth {
+                let row = destination + p * width
+                if transposeB {
+                    let source = b + (column0 + panel) * ldb + depth0 + p
+                    for j in 0..<count { row[j] = source[j * ldb] }
+                } else {
+                    row.update(from: b + (depth0 + p) * ldb + column0 + panel, count: count)
+                }
+                if count < width { (row + count).update(repeating: 0, count: width - count) }
+            }
+        }
+    }
+
+    /// Packs op(A)[row0..<row0+rows][depth0..<depth0+depth] as consecutive panels of `Tile.rows` rows,
+    /// stored depth-major (for each p, the panel's rows are adjacent), zero-padded past the last row.
+    func packA(into packed: UnsafeMutablePointer<Float>, row0: Int, rows: Int, depth0: Int, depth: Int) {
+        let height = Tile.rows
+        for panel in stride(from: 0, to: rows, by: height) {
+            let destination = packed + panel * depth
+            let count = min(height, rows - panel)
+            if transposeA {
+                for p in 0..<depth {
+                    let source = a + (depth0 + p) * lda + row0 + panel
+                    let column = destination + p * height
+                    for r in 0..<count { column[r] = source[r] }
+                    for r in count..<height { column[r] = 0 }
+                }
+            } else {
+                for r in 0..<height {
+                    if r < count {
+                        let source = a + (row0 + panel + r) * lda + depth0
+                        for p in 0..<depth { destination[p * height + r] = source[p] }
+                    } else {
+                        for p in 0..<depth { destination[p * height + r] = 0 }
+                    }
+                }
+            }
+        }
+    }
+}
