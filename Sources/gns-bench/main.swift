@@ -11,6 +11,8 @@ let tool = CommandLineTool(
     name: "gns-bench",
     version: "0.1.0",
     summary: "Benchmarks of GNS's kernels, renderer, language and networks (build with -c release).",
-    subcommands: []
+    subcommands: [
+        TensorBench.subcommand,
+    ]
 )
 exit(tool.main(Array(CommandLine.arguments.dropFirst())))
