@@ -10,9 +10,7 @@ extension Tensor {
         let size = hidden.shape[hidden.rank - 1]
         precondition(weightInput.shape[0] == 4 * size && weightHidden.shape == [4 * size, size],
                      "LSTM weights \(weightInput.shape), \(weightHidden.shape) do not fit hidden size \(size)")
-        var gates = matmul(input, weightInput.transposed()) + matmul(hidden, weightHidden.transposed())
-        if let biasInput { gates = gates + biasInput }
-        if let biasHidden { gates = gates + biasHidden }
+        let gates = linear(input, weight: weightInput, bias: biasInput) + linear(hidden, weight: weightHidden, bias: biasHidden)
         let parts = gates.split([size, size, size, size], axis: -1)
         let (inputGate, forgetGate) = (parts[0].sigmoid(), parts[1].sigmoid())
         let (candidate, outputGate) = (parts[2].tanh(), parts[3].sigmoid())

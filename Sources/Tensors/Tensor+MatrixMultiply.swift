@@ -60,6 +60,36 @@ extension Tensor {
         }
     }
 
+    /// A fully connected layer, `input · weightᵀ + bias` (PyTorch's `F.linear`): input `[..., in]`,
+    /// weight `[out, in]` (PyTorch's layout, not copied or transposed), bias `[out]` -> `[..., out]`.
+    public static func linear(_ input: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
+        precondition(input.rank >= 1 && weight.rank == 2 && input.shape[input.rank - 1] == weight.shape[1],
+                     "linear: input \(input.shape) does not fit weight \(weight.shape)")
+        precondition(bias == nil || bias!.shape == [weight.shape[0]], "linear: bias must be [\(weight.shape[0])]")
+        let (outFeatures, inFeatures) = (weight.shape[0], weight.shape[1])
+        let rows = input.count / Swift.max(inFeatures, 1)
+        var out = [Float](repeating: 0, count: rows * outFeatures)
+        if let bias {
+            for row in 0..<rows { out.replaceSubrange((row * outFeatures)..<((row + 1) * outFeatures), with: bias.scalars) }
+        }
+        batchedProduct(batch: 1, transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
+                       a: input.scalars, strideA: 0, b: weight.scalars, strideB: 0, c: &out, strideC: 0)
+        let value = Tensor(shape: Array(input.shape.dropLast()) + [outFeatures], scalars: out)
+        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
+        guard let log = Tape.recording(inputs) else { return value }
+        return log.record(value, inputs: inputs) { grad in
+            // dX = G W, dW = Gᵀ X, db = column sums of G.
+            var gradInput = [Float](repeating: 0, count: input.count)
+            batchedProduct(batch: 1, transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
+                           a: grad.scalars, strideA: 0, b: weight.scalars, strideB: 0, c: &gradInput, strideC: 0)
+            var gradWeight = [Float](repeating: 0, count: weight.count)
+            batchedProduct(batch: 1, transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
+                           a: grad.scalars, strideA: 0, b: input.scalars, strideB: 0, c: &gradWeight, strideC: 0)
+            return [Tensor(shape: input.shape, scalars: gradInput), Tensor(shape: weight.shape, scalars: gradWeight),
+                    bias.map { _ in grad.summed(to: [outFeatures]) }]
+        }
+    }
+
     /// The transpose of the last two axes.
     public func transposed() -> Tensor {
         precondition(rank >= 2, "transposed() needs rank >= 2, got \(shape)")

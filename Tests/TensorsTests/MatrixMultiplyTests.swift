@@ -31,4 +31,19 @@ import Testing
         checkGradients([random.tensor([2, 1, 3, 4]), random.tensor([2, 1, 4, 2])]) { xs in Tensor.matmul(xs[0], xs[1]) }
         checkGradients([random.tensor([1, 4])]) { xs in Tensor.matmul(xs[0], xs[0].transposed()) }
     }
+
+    @Test func linearIsProductWithTransposedWeightPlusBias() {
+        var random = TestRandom(seed: 23)
+        let x = random.tensor([2, 3, 4]), w = random.tensor([5, 4]), b = random.tensor([5])
+        let y = Tensor.linear(x, weight: w, bias: b)
+        #expect(y.shape == [2, 3, 5])
+        for row in 0..<6 {
+            for o in 0..<5 {
+                let want = (0..<4).reduce(Double(b.scalars[o])) { $0 + Double(x.scalars[row * 4 + $1]) * Double(w[o, $1]) }
+                #expect(Swift.abs(Double(y.scalars[row * 5 + o]) - want) < 1e-5)
+            }
+        }
+        checkGradients([x, w, b]) { xs in Tensor.linear(xs[0], weight: xs[1], bias: xs[2]) }
+        checkGradients([random.tensor([4]), w]) { xs in Tensor.linear(xs[0], weight: xs[1]) }
+    }
 }
