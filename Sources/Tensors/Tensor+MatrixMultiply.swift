@@ -1,3 +1,5 @@
+import Kernels
+
 /// Matrix products: `[m, k] x [k, n]`, and batched `[..., m, k] x [..., k, n]` where the batch axes
 /// agree or one side is a plain matrix shared across the batch.
 extension Tensor {

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Spatial operations on image planes: 2-D convolution, 2x2 max-pooling and bilinear resizing (NCHW).
 extension Tensor {
     /// 2-D cross-correlation (PyTorch's `conv2d`): input `[N, C, H, W]`, weight `[O, C, k, k]`,
