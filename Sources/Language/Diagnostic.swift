@@ -5,10 +5,10 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
         /// What the note says.
         public let message: String
         /// Where it points.
-        public let location: SourceLocation
+        public let location: SourceSpan
 
         /// A note `message` pointing at `location`.
-        public init(_ message: String, at location: SourceLocation) {
+        public init(_ message: String, at location: SourceSpan) {
             self.message = message
             self.location = location
         }
@@ -19,10 +19,10 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
         /// The called function's name (`fn` for a lambda).
         public let function: String
         /// Where it was called.
-        public let site: SourceLocation
+        public let site: SourceSpan
 
         /// The call of `function` at `site`.
-        public init(function: String, site: SourceLocation) {
+        public init(function: String, site: SourceSpan) {
             self.function = function
             self.site = site
         }
@@ -31,14 +31,14 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
     /// The error message, one line, no location prefix.
     public let message: String
     /// Where the error is.
-    public let location: SourceLocation
+    public let location: SourceSpan
     /// Explanations at other places.
     public var notes: [Note]
     /// Active calls, innermost first (empty for static errors).
     public var callStack: [CallFrame]
 
     /// An error `message` at `location`.
-    public init(_ message: String, at location: SourceLocation, notes: [Note] = [], callStack: [CallFrame] = []) {
+    public init(_ message: String, at location: SourceSpan, notes: [Note] = [], callStack: [CallFrame] = []) {
         self.message = message
         self.location = location
         self.notes = notes
@@ -55,7 +55,7 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
     }
 
     /// `location: kind: message`, the quoted line and the caret line.
-    static func excerpt(_ kind: String, _ message: String, at location: SourceLocation) -> [String] {
+    static func excerpt(_ kind: String, _ message: String, at location: SourceSpan) -> [String] {
         let source = location.file.line(location.line)
         let gutter = String(location.line)
         let pad = String(repeating: " ", count: gutter.count)
@@ -83,7 +83,7 @@ public struct ProgramError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A single error `message` at `location`.
-    public init(_ message: String, at location: SourceLocation, notes: [Diagnostic.Note] = []) {
+    public init(_ message: String, at location: SourceSpan, notes: [Diagnostic.Note] = []) {
         self.diagnostics = [Diagnostic(message, at: location, notes: notes)]
     }
 

@@ -65,7 +65,7 @@ struct Lexer {
                 sawLineBreak = false
                 return Token(
                     kind: kind, text: text ?? String(characters[startIndex..<index]), number: number,
-                    location: SourceLocation(file: file, line: startLine, column: startColumn, length: index - startIndex),
+                    location: SourceSpan(file: file, line: startLine, column: startColumn, length: index - startIndex),
                     startsLine: startsLine)
             }
             guard let c = current else { return make(.endOfFile, text: "") }
@@ -167,6 +167,6 @@ struct Lexer {
     }
 
     private mutating func report(_ message: String, line: Int, column: Int) {
-        diagnostics.append(Diagnostic(message, at: SourceLocation(file: file, line: line, column: column)))
+        diagnostics.append(Diagnostic(message, at: SourceSpan(file: file, line: line, column: column)))
     }
 }

@@ -25,7 +25,7 @@ public final class SourceFile: Sendable {
 }
 
 /// A place in a source file: where a token starts and how many characters it spans.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct SourceSpan: Hashable, Sendable, CustomStringConvertible {
     /// The file.
     public let file: SourceFile
     /// 1-based line.
@@ -47,12 +47,12 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(file.name):\(line):\(column)" }
 
     /// The location covering `self` through `end` when both are on one line, else `self`.
-    func through(_ end: SourceLocation) -> SourceLocation {
+    func through(_ end: SourceSpan) -> SourceSpan {
         guard end.file === file, end.line == line, end.column >= column else { return self }
-        return SourceLocation(file: file, line: line, column: column, length: end.column + end.length - column)
+        return SourceSpan(file: file, line: line, column: column, length: end.column + end.length - column)
     }
 
-    public static func == (a: SourceLocation, b: SourceLocation) -> Bool {
+    public static func == (a: SourceSpan, b: SourceSpan) -> Bool {
         a.file === b.file && a.line == b.line && a.column == b.column && a.length == b.length
     }
 

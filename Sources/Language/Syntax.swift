@@ -26,7 +26,7 @@ struct Expression: Sendable {
 
     let kind: Kind
     /// For operators the operator token; for calls the callee through the closing parenthesis.
-    let location: SourceLocation
+    let location: SourceSpan
 }
 
 /// The binary operators, `and` and `or` included (they short-circuit).
@@ -39,27 +39,27 @@ enum BinaryOperator: String, Sendable {
 /// A declared name and where it is declared.
 struct Identifier: Sendable {
     let name: String
-    let location: SourceLocation
+    let location: SourceSpan
 }
 
 /// `name: value` in a record literal.
 struct Field: Sendable {
     let name: String
-    let location: SourceLocation
+    let location: SourceSpan
     let value: Expression
 }
 
 /// A call argument, positional or named (`particles: 2000`).
 struct Argument: Sendable {
     let label: String?
-    let location: SourceLocation
+    let location: SourceSpan
     let value: Expression
 }
 
 /// A function parameter with an optional default value.
 struct Parameter: Sendable {
     let name: String
-    let location: SourceLocation
+    let location: SourceSpan
     let defaultValue: Expression?
 }
 
@@ -67,7 +67,7 @@ struct Parameter: Sendable {
 struct FunctionDeclaration: Sendable {
     /// The `def` name, or `fn` for a lambda.
     let name: String
-    let location: SourceLocation
+    let location: SourceSpan
     let parameters: [Parameter]
     let body: [Statement]
 }
@@ -93,5 +93,5 @@ struct Statement: Sendable {
     }
 
     let kind: Kind
-    let location: SourceLocation
+    let location: SourceSpan
 }

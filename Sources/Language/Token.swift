@@ -27,7 +27,7 @@ struct Token: Sendable {
     let text: String
     /// For a number: its value.
     let number: Double
-    let location: SourceLocation
+    let location: SourceSpan
     /// Whether a line break separates this token from the previous one (statements end there).
     let startsLine: Bool
 

@@ -4,7 +4,7 @@ import Testing
 @Suite struct DiagnosticTests {
     @Test func rendersLocationSourceLineAndCaret() {
         let file = SourceFile(name: "coin.gns", text: "def coin() {\n  let p = \"a\" + 1\n}\n")
-        let diagnostic = Diagnostic("cannot add a string and a number", at: SourceLocation(file: file, line: 2, column: 15, length: 1))
+        let diagnostic = Diagnostic("cannot add a string and a number", at: SourceSpan(file: file, line: 2, column: 15, length: 1))
         #expect(diagnostic.description == """
         coin.gns:2:15: error: cannot add a string and a number
          2 |   let p = "a" + 1
@@ -14,7 +14,7 @@ import Testing
 
     @Test func underlinesTheWholeTokenAndKeepsTabs() {
         let file = SourceFile(name: "t.gns", text: "\tlet x = normal(0, -1)")
-        let diagnostic = Diagnostic("bad", at: SourceLocation(file: file, line: 1, column: 10, length: 13))
+        let diagnostic = Diagnostic("bad", at: SourceSpan(file: file, line: 1, column: 10, length: 13))
         // `normal(0, -1)` is 13 characters: a caret and 12 tildes, after a tab and 8 spaces.
         let last = diagnostic.description.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last == "   | \t        ^" + String(repeating: "~", count: 12))
@@ -22,9 +22,9 @@ import Testing
 
     @Test func notesAndCallStackFollowTheError() {
         let file = SourceFile(name: "m.gns", text: "sample(\"a\", d)\nsample(\"a\", d)")
-        var diagnostic = Diagnostic("address \"a\" is used twice", at: SourceLocation(file: file, line: 2, column: 1, length: 6),
-                                    notes: [Diagnostic.Note("first used here", at: SourceLocation(file: file, line: 1, column: 1, length: 6))])
-        diagnostic.callStack = [Diagnostic.CallFrame(function: "model", site: SourceLocation(file: file, line: 9, column: 3))]
+        var diagnostic = Diagnostic("address \"a\" is used twice", at: SourceSpan(file: file, line: 2, column: 1, length: 6),
+                                    notes: [Diagnostic.Note("first used here", at: SourceSpan(file: file, line: 1, column: 1, length: 6))])
+        diagnostic.callStack = [Diagnostic.CallFrame(function: "model", site: SourceSpan(file: file, line: 9, column: 3))]
         #expect(diagnostic.description == """
         m.gns:2:1: error: address "a" is used twice
          2 | sample("a", d)
@@ -38,9 +38,9 @@ import Testing
 
     @Test func caretIsClippedToTheLineAndEmptyLinesWork() {
         let file = SourceFile(name: "t.gns", text: "ab\r\n")
-        let atEnd = Diagnostic("x", at: SourceLocation(file: file, line: 1, column: 2, length: 40))
+        let atEnd = Diagnostic("x", at: SourceSpan(file: file, line: 1, column: 2, length: 40))
         #expect(atEnd.description.hasSuffix(" 1 | ab\n   |  ^"))
-        let pastEnd = Diagnostic("x", at: SourceLocation(file: file, line: 2, column: 1))
+        let pastEnd = Diagnostic("x", at: SourceSpan(file: file, line: 2, column: 1))
         #expect(pastEnd.description.hasSuffix(" 2 | \n   | ^"))
     }
 

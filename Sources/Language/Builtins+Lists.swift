@@ -1,0 +1,67 @@
+extension Builtins {
+    /// Lists: size, building, mapping and reducing.
+    static let lists: [Builtin] = [
+        Builtin("len", parameters: ["collection"]) { call in
+            switch call.arguments[0] {
+            case let .list(items): return .number(Double(items.count))
+            case let .string(text): return .number(Double(text.count))
+            case let .tensor(t) where t.rank > 0: return .number(Double(t.shape[0]))
+            case let .address(address): return .number(Double(address.components.count))
+            default: throw call.mismatch(0, "a list, a string, a tensor or an address")
+            }
+        },
+        Builtin("append", parameters: ["list", "value"], gradient: .differentiable) { call in
+            .list(try call.list(0) + [call.arguments[1]])
+        },
+        Builtin("range", parameters: ["start", Builtin.Parameter("end", default: .nil)]) { call in
+            let (start, end) = call.arguments[1].isNil ? (0, try call.integer(0)) : (try call.integer(0), try call.integer(1))
+            guard end - start <= 100_000_000 else { throw BuiltinError("a range of \(end - start) numbers is too long to build as a list") }
+            return .list(start < end ? (start..<end).map { .number(Double($0)) } : [])
+        },
+        Builtin("zeros", parameters: ["count"]) { call in
+            let count = try call.integer(0)
+            guard (0...100_000_000).contains(count) else { throw BuiltinError("count must be between 0 and 100000000, got \(count)", argument: 0) }
+            return .list([Value](repeating: .number(0), count: count))
+        },
+        Builtin("map", parameters: ["function", "list"], gradient: .differentiable) { call in
+            .list(try call.list(1).map { try call.call(call.arguments[0], [$0]) })
+        },
+        Builtin("filter", parameters: ["function", "list"], gradient: .differentiable) { call in
+            .list(try call.list(1).filter { item in
+                let keep = try call.call(call.arguments[0], [item])
+                guard case let .bool(b) = keep else { throw BuiltinError("the function must return a boolean, got \(keep.typeName)", argument: 0) }
+                return b
+            })
+        },
+        Builtin("sum", parameters: ["values"], gradient: .differentiable) { call in
+            try total(call)
+        },
+        Builtin("mean", parameters: ["values"], gradient: .differentiable) { call in
+            let count = try call.list(0).count
+            guard count > 0 else { throw BuiltinError("the mean of an empty list is undefined", argument: 0) }
+            return try Operators.binary(.divide, try total(call), .number(Double(count)), at: call.site)
+        },
+    ]
+
+    /// The sum of a list of numbers (tracked ones add on the tape).
+    private static func total(_ call: BuiltinCall) throws -> Value {
+        var sum = Value.number(0)
+        for item in try call.list(0) {
+            if case let .number(a) = sum, case let .number(b) = item {
+                sum = .number(a + b)
+            } else {
+                guard item.numberValue != nil else { throw BuiltinError("expects a list of numbers, found \(item.typeName)", argument: 0) }
+                sum = try Operators.binary(.add, sum, item, at: call.site)
+            }
+        }
+        return sum
+    }
+}
+
+extension Value {
+    /// Whether this is `nil`.
+    public var isNil: Bool {
+        if case .nil = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,251 @@
+/// Resolved, executable code: the resolver turns the syntax tree into these nodes, with
+/// every name already bound to a frame slot, a builtin or a constant. Each node class holds
+/// its own semantics (`evaluate` or `execute`), so running a program is a walk over
+/// objects with no look-up by name and no re-analysis.
+
+/// An expression ready to run.
+protocol ExpressionCode: AnyObject {
+    /// Where errors about this expression point.
+    var location: SourceSpan { get }
+    /// The expression's value in `frame`.
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value
+}
+
+/// How a statement finished: normally, or by `break`, `continue` or `return` (whose value
+/// waits in `Execution.returnValue`). Returned, not thrown, because unwinding is slow.
+enum Flow {
+    case next, breakLoop, continueLoop, returned
+}
+
+/// A statement ready to run.
+protocol StatementCode: AnyObject {
+    func execute(_ frame: Frame, _ run: Execution) throws -> Flow
+}
+
+/// A literal, or a name bound at resolution to a builtin.
+final class ConstantCode: ExpressionCode {
+    let value: Value
+    let location: SourceSpan
+    init(_ value: Value, at location: SourceSpan) {
+        self.value = value
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value { value }
+}
+
+/// A variable in the current frame.
+final class LocalCode: ExpressionCode {
+    let slot: Int
+    let location: SourceSpan
+    init(slot: Int, at location: SourceSpan) {
+        self.slot = slot
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value { frame.slots[slot] }
+}
+
+/// A variable `hops` frames out (an enclosing function, a file's top level).
+final class OuterCode: ExpressionCode {
+    let hops: Int
+    let slot: Int
+    let location: SourceSpan
+    init(hops: Int, slot: Int, at location: SourceSpan) {
+        self.hops = hops
+        self.slot = slot
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value { frame.ancestor(hops).slots[slot] }
+}
+
+/// `(a, b, ...)`: an address.
+final class TupleCode: ExpressionCode {
+    let elements: [any ExpressionCode]
+    let location: SourceSpan
+    init(_ elements: [any ExpressionCode], at location: SourceSpan) {
+        self.elements = elements
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        var components: [Address] = []
+        components.reserveCapacity(elements.count)
+        for element in elements {
+            components.append(try Address(value: try element.evaluate(frame, run).detached, at: element.location))
+        }
+        return .address(Address(components))
+    }
+}
+
+/// `[a, b, ...]`.
+final class ListCode: ExpressionCode {
+    let elements: [any ExpressionCode]
+    let location: SourceSpan
+    init(_ elements: [any ExpressionCode], at location: SourceSpan) {
+        self.elements = elements
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        var items: [Value] = []
+        items.reserveCapacity(elements.count)
+        for element in elements { items.append(try element.evaluate(frame, run)) }
+        return .list(items)
+    }
+}
+
+/// `{x: a, y: b}`.
+final class RecordCode: ExpressionCode {
+    let names: [String]
+    let values: [any ExpressionCode]
+    let location: SourceSpan
+    init(names: [String], values: [any ExpressionCode], at location: SourceSpan) {
+        self.names = names
+        self.values = values
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        var items: [Value] = []
+        items.reserveCapacity(values.count)
+        for value in values { items.append(try value.evaluate(frame, run)) }
+        return .record(Record(names: names, values: items))
+    }
+}
+
+/// `fn(...) ...` or the value of a `def`: a closure over the current frame.
+final class LambdaCode: ExpressionCode {
+    let function: FunctionCode
+    var location: SourceSpan { function.location }
+    init(_ function: FunctionCode) { self.function = function }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        .closure(Closure(function: function, captured: frame))
+    }
+}
+
+/// `-x`.
+final class NegateCode: ExpressionCode {
+    let operand: any ExpressionCode
+    let location: SourceSpan
+    init(_ operand: any ExpressionCode, at location: SourceSpan) {
+        self.operand = operand
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        let value = try operand.evaluate(frame, run)
+        if case let .number(x) = value { return .number(-x) }
+        return try Operators.negate(value, at: location)
+    }
+}
+
+/// `not x`.
+final class NotCode: ExpressionCode {
+    let operand: any ExpressionCode
+    let location: SourceSpan
+    init(_ operand: any ExpressionCode, at location: SourceSpan) {
+        self.operand = operand
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        .bool(!(try Operators.condition(try operand.evaluate(frame, run), "'not'", at: operand.location)))
+    }
+}
+
+/// `a op b` for arithmetic and comparison; plain numbers take the fast path.
+final class BinaryCode: ExpressionCode {
+    let op: BinaryOperator
+    let left: any ExpressionCode
+    let right: any ExpressionCode
+    let location: SourceSpan
+    init(_ op: BinaryOperator, _ left: any ExpressionCode, _ right: any ExpressionCode, at location: SourceSpan) {
+        self.op = op
+        self.left = left
+        self.right = right
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        let a = try left.evaluate(frame, run)
+        let b = try right.evaluate(frame, run)
+        if case let .number(x) = a, case let .number(y) = b {
+            switch op {
+            case .add: return .number(x + y)
+            case .subtract: return .number(x - y)
+            case .multiply: return .number(x * y)
+            case .divide: return .number(x / y)
+            case .less: return .bool(x < y)
+            case .lessEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterEqual: return .bool(x >= y)
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            default: break
+            }
+        }
+        return try Operators.binary(op, a, b, at: location)
+    }
+}
+
+/// `a and b`, `a or b`: the right side runs only when needed.
+final class LogicalCode: ExpressionCode {
+    let isAnd: Bool
+    let left: any ExpressionCode
+    let right: any ExpressionCode
+    let location: SourceSpan
+    init(isAnd: Bool, _ left: any ExpressionCode, _ right: any ExpressionCode, at location: SourceSpan) {
+        self.isAnd = isAnd
+        self.left = left
+        self.right = right
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        let word = isAnd ? "'and'" : "'or'"
+        let first = try Operators.condition(try left.evaluate(frame, run), word, at: left.location)
+        if first != isAnd { return .bool(first) }
+        return .bool(try Operators.condition(try right.evaluate(frame, run), word, at: right.location))
+    }
+}
+
+/// `base[index]`.
+final class IndexCode: ExpressionCode {
+    let base: any ExpressionCode
+    let index: any ExpressionCode
+    let location: SourceSpan
+    init(_ base: any ExpressionCode, _ index: any ExpressionCode, at location: SourceSpan) {
+        self.base = base
+        self.index = index
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        try Operators.index(try base.evaluate(frame, run), try index.evaluate(frame, run), at: index.location)
+    }
+}
+
+/// `base.name`.
+final class FieldCode: ExpressionCode {
+    let base: any ExpressionCode
+    let name: String
+    let location: SourceSpan
+    init(_ base: any ExpressionCode, _ name: String, at location: SourceSpan) {
+        self.base = base
+        self.name = name
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        try Operators.field(try base.evaluate(frame, run), name, at: location)
+    }
+}
+
+/// `call at address`: the call runs with `address` appended to the namespace.
+final class NamespacedCode: ExpressionCode {
+    let call: any ExpressionCode
+    let address: any ExpressionCode
+    let location: SourceSpan
+    init(_ call: any ExpressionCode, address: any ExpressionCode, at location: SourceSpan) {
+        self.call = call
+        self.address = address
+        self.location = location
+    }
+    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
+        let local = try Address(value: try address.evaluate(frame, run).detached, at: address.location)
+        let outer = run.namespace
+        run.namespace = outer.map { local.prefixed(by: $0) } ?? local
+        defer { run.namespace = outer }
+        return try call.evaluate(frame, run)
+    }
+}

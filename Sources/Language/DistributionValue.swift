@@ -1,0 +1,137 @@
+import Distributions
+import Random
+import Tensors
+
+/// A distribution family as the language sees it: values in and out are `Value`s.
+/// The standard families wrap the typed distributions of module `Distributions`
+/// (`Builtins+Distributions.swift`); a higher module can add its own by conforming.
+public protocol LanguageDistribution: Sendable {
+    /// Draws a value.
+    func sample(using generator: inout SeededGenerator) -> Value
+    /// The log-density (or log-mass) at `value`; throws a `BuiltinError` when `value` has the wrong kind or shape.
+    func logDensity(_ value: Value) throws -> Double
+    /// The log-density's partial derivatives at `value`: with respect to the value (nil for
+    /// discrete values) and to each parameter, in the order of `DistributionValue.parameters`.
+    func logDensityGradient(_ value: Value) throws -> (value: Partial?, parameters: [Partial])
+}
+
+/// A partial derivative of a log-density, shaped like the input it is with respect to.
+public enum Partial: Sendable {
+    /// For a number.
+    case scalar(Double)
+    /// For a list of numbers, entry by entry (nested lists flattened in order).
+    case vector([Double])
+    /// For a tensor, element by element in row-major order.
+    case tensor([Float])
+    /// No gradient (a discrete or constant input).
+    case none
+}
+
+/// A distribution value: `normal(0, 1)`, `gmm2(...)`, as `.gns` code builds and passes it.
+///
+/// `parameters` keeps the arguments as given, so when some are tape-tracked (gradient mode),
+/// ``differentiableLogDensity(_:at:)`` records the log-density on the tape with the family's
+/// analytic partial derivatives.
+public struct DistributionValue: Sendable, CustomStringConvertible {
+    /// The family name as the language spells it.
+    public let name: String
+    /// The arguments the distribution was built from, possibly tracked.
+    public let parameters: [Value]
+    /// The family's implementation.
+    public let family: any LanguageDistribution
+
+    /// Wraps `family`, built by `name(parameters...)`.
+    public init(name: String, parameters: [Value], family: any LanguageDistribution) {
+        self.name = name
+        self.parameters = parameters
+        self.family = family
+    }
+
+    /// `normal(0, 1)`.
+    public var description: String {
+        "\(name)(" + parameters.map { $0.render(quoted: true) }.joined(separator: ", ") + ")"
+    }
+
+    /// Draws a value.
+    public func sample(using generator: inout SeededGenerator) -> Value {
+        family.sample(using: &generator)
+    }
+
+    /// The log-density at `value` (current values of tracked inputs); a value of the wrong kind is an error at `site`.
+    public func logDensity(_ value: Value, at site: SourceSpan) throws -> Double {
+        do {
+            return try family.logDensity(value.detached)
+        } catch let error as BuiltinError {
+            throw RuntimeError("\(name): \(error.message)", at: site)
+        }
+    }
+
+    /// The log-density as a number, tape-tracked when `value` or any parameter is, so that
+    /// gradients flow to them through the family's analytic partials.
+    public func differentiableLogDensity(_ value: Value, at site: SourceSpan) throws -> Value {
+        let logDensity = try self.logDensity(value, at: site)
+        var inputs: [Tensor] = []
+        var partials: [Partial] = []
+        func collect(_ input: Value, _ partial: Partial) {
+            switch (input, partial) {
+            case let (.tracked(t), .scalar(d)):
+                inputs.append(t)
+                partials.append(.scalar(d))
+            case let (.tensor(t), .tensor(d)) where t.isTracked:
+                inputs.append(t)
+                partials.append(.tensor(d))
+            case let (.list(items), .vector(d)):
+                var position = 0
+                for item in items {
+                    switch item {
+                    case let .tracked(t) where position < d.count:
+                        inputs.append(t)
+                        partials.append(.scalar(d[position]))
+                        position += 1
+                    case let .list(inner):
+                        let width = inner.count
+                        collect(item, .vector(Array(d[min(position, d.count)..<min(position + width, d.count)])))
+                        position += width
+                    default:
+                        position += 1
+                    }
+                }
+            default: break
+            }
+        }
+        let hasTracked = ([value] + parameters).contains(where: \.isTracked)
+        guard hasTracked else { return .number(logDensity) }
+        let gradient: (value: Partial?, parameters: [Partial])
+        do {
+            gradient = try family.logDensityGradient(value.detached)
+        } catch let error as BuiltinError {
+            throw RuntimeError("\(name): \(error.message)", at: site)
+        }
+        if let partial = gradient.value { collect(value, partial) }
+        for (parameter, partial) in zip(parameters, gradient.parameters) { collect(parameter, partial) }
+        guard !inputs.isEmpty else { return .number(logDensity) }
+        let output = Tensor.custom(inputs: inputs, output: Tensor(logDensity)) { seed in
+            zip(inputs, partials).map { input, partial in
+                switch partial {
+                case let .scalar(d): return seed * d
+                case let .tensor(d): return seed * Tensor(shape: input.shape, scalars: d)
+                case .vector, .none: return nil
+                }
+            }
+        }
+        return .tracked(output)
+    }
+}
+
+extension Value {
+    /// Whether this value, or anything in it, is on the autodiff tape.
+    var isTracked: Bool {
+        switch self {
+        case .tracked: return true
+        case let .tensor(t): return t.isTracked
+        case let .list(items): return items.contains(where: \.isTracked)
+        case let .record(record): return record.values.contains(where: \.isTracked)
+        default: return false
+        }
+    }
+}

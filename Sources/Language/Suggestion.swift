@@ -1,0 +1,28 @@
+/// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
+func nearestName(_ word: String, in candidates: some Sequence<String>) -> String? {
+    var best: (name: String, distance: Int)?
+    for candidate in candidates {
+        let distance = editDistance(word, candidate)
+        if distance < (best?.distance ?? .max) || (distance == best?.distance && candidate < best!.name) {
+            best = (candidate, distance)
+        }
+    }
+    guard let best, best.distance <= max(1, word.count / 3) else { return nil }
+    return best.name
+}
+
+/// Levenshtein distance, by characters.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,55 @@
+import Arguments
+import Language
+import Random
+
+/// `gns run` and `gns check`: run a `.gns` script, or only parse and check it.
+enum RunCommand {
+    static let run = Subcommand(
+        CommandSpec(
+            name: "run",
+            summary: "Run a .gns script (deterministic for a given seed).",
+            positionals: [PositionalSpec("FILE", help: "The .gns script.")],
+            options: [
+                .value("seed", "N", help: "Random seed.", default: "0"),
+                .value("max-steps", "N", help: "Stop with an error after this many statements and loop iterations.",
+                       default: String(Interpreter.Limits().steps)),
+            ]
+        )
+    ) { arguments in
+        guard let path = arguments.positional("FILE") else { throw ArgumentError.missingPositional("FILE", command: "run") }
+        let seed = try arguments.int("seed") ?? 0
+        var limits = Interpreter.Limits()
+        limits.steps = try arguments.int("max-steps") ?? limits.steps
+        guard seed >= 0, limits.steps > 0 else {
+            throw ArgumentError.invalidValue(option: seed < 0 ? "--seed" : "--max-steps", value: String(seed < 0 ? seed : limits.steps),
+                                             expected: "a non-negative integer", command: "run")
+        }
+        do {
+            let interpreter = Interpreter(program: try Program.load(path: path), limits: limits)
+            var generator = SeededGenerator(seed: UInt64(seed))
+            try interpreter.run(mode: UntracedMode(), generator: &generator)
+            return 0
+        } catch {
+            standardError("\(error)")
+            return 1
+        }
+    }
+
+    static let check = Subcommand(
+        CommandSpec(
+            name: "check",
+            summary: "Parse and check a .gns script (names, declarations, calls) without running it.",
+            positionals: [PositionalSpec("FILE", help: "The .gns script.")]
+        )
+    ) { arguments in
+        guard let path = arguments.positional("FILE") else { throw ArgumentError.missingPositional("FILE", command: "check") }
+        do {
+            let program = try Program.load(path: path)
+            print("\(path): ok (\(program.topLevelNames.count) top-level names)")
+            return 0
+        } catch {
+            standardError("\(error)")
+            return 1
+        }
+    }
+}
