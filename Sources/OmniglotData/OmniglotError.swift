@@ -21,6 +21,8 @@ public enum OmniglotError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedRun(path: String, line: Int, content: String, reason: String)
     /// A path does not follow the release's `alphabet/characterNN/ID_DD` layout.
     case unexpectedLayout(path: String, reason: String)
+    /// A stroke (1-based index among the kept strokes) could not be fitted with a spline.
+    case splineFit(drawing: String, stroke: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum OmniglotError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .malformedRun(path, line, content, reason):
             return "\(path):\(line): \(reason): '\(content)'"
         case let .unexpectedLayout(path, reason): return "\(path): \(reason)"
+        case let .splineFit(drawing, stroke, reason): return "\(drawing): stroke \(stroke): spline fit failed: \(reason)"
         }
     }
 }

@@ -71,20 +71,30 @@ private struct DataStatistics {
         var strokeCount = 0
         var keptCount = 0
         var strokesPerDrawing: [Int: Int] = [:]
+        var controlPoints: [Int: Int] = [:]
         let start = Date()
         for (index, drawing) in withStrokes.enumerated() {
             let strokes = try dataset.strokes(of: drawing)
             strokeCount += strokes.count
-            keptCount += preprocessing.apply(strokes).count
             strokesPerDrawing[strokes.count, default: 0] += 1
+            let splines = try preprocessing.splines(strokes, label: drawing.key)
+            keptCount += splines.count
+            for spline in splines { controlPoints[spline.count, default: 0] += 1 }
             if index % 250 == 0 || index == withStrokes.count - 1 {
-                progress("\r  reading stroke files \(index + 1)/\(withStrokes.count)")
+                progress("\r  reading and fitting stroke files \(index + 1)/\(withStrokes.count)")
             }
         }
-        progress(String(format: "\r  read %d stroke files in %.1f s\n", withStrokes.count, Date().timeIntervalSince(start)))
+        progress(String(format: "\r  read and fitted %d stroke files in %.1f s\n", withStrokes.count, Date().timeIntervalSince(start)))
         print("  strokes \(strokeCount) (\(keptCount) kept after dropping those shorter than \(Int(preprocessing.minimumLength)))")
         let histogram = strokesPerDrawing.keys.sorted().map { "\($0): \(strokesPerDrawing[$0] ?? 0)" }
         print("  strokes per drawing: " + histogram.joined(separator: ", "))
+        print("  spline control points per kept stroke (minimal fit, Render's SplineFit.minimal):")
+        let largest = controlPoints.values.max() ?? 1
+        for count in (controlPoints.keys.min() ?? 0)...(controlPoints.keys.max() ?? 0) {
+            let strokes = controlPoints[count] ?? 0
+            let bar = String(repeating: "#", count: (strokes * 50 + largest - 1) / largest)
+            print(String(format: "    %3d  %6d  ", count, strokes) + bar)
+        }
     }
 
     /// Writes a progress line to standard error without a newline, so `\r` overwrites it in a terminal.
