@@ -341,6 +341,7 @@ final class Resolver {
         let calleeCode = resolveExpression(callee)
         var positional: [any ExpressionCode] = []
         var keywords: [(name: String, label: SourceSpan, value: any ExpressionCode)] = []
+        let errorsBefore = diagnostics.count
         for argument in arguments {
             let value = resolveExpression(argument.value)
             if let label = argument.label {
@@ -352,7 +353,7 @@ final class Resolver {
             }
         }
         let call = CallCode(callee: calleeCode, positional: positional, keywords: keywords, at: location)
-        if let signature = staticSignature(callee) {
+        if diagnostics.count == errorsBefore, let signature = staticSignature(callee) {
             do {
                 _ = try signature.match(positionalCount: positional.count, keywords: keywords.map(\.name))
             } catch {

@@ -3,11 +3,12 @@ func nearestName(_ word: String, in candidates: some Sequence<String>) -> String
     var best: (name: String, distance: Int)?
     for candidate in candidates {
         let distance = editDistance(word, candidate)
-        if distance < (best?.distance ?? .max) || (distance == best?.distance && candidate < best!.name) {
-            best = (candidate, distance)
-        }
+        if let current = best, (distance, candidate) >= (current.distance, current.name) { continue }
+        best = (candidate, distance)
     }
-    guard let best, best.distance <= max(1, word.count / 3) else { return nil }
+    // One- and two-letter names are too short for a typo to be recognisable.
+    let tolerance = word.count <= 2 ? 0 : max(1, (word.count + 1) / 3)
+    guard let best, best.distance <= tolerance else { return nil }
     return best.name
 }
 
