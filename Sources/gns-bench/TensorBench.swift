@@ -3,7 +3,8 @@ import Foundation
 import Kernels
 import Random
 
-/// `gns-bench tensor`: matmul, convolution and LSTM-step timings on the kernels, optionally next to PyTorch.
+/// `gns-bench tensor`: matmul, convolution and LSTM-step timings on the kernels and through the Tensors
+/// tape, optionally next to PyTorch.
 enum TensorBench {
     static let subcommand = Subcommand(
         CommandSpec(
@@ -14,6 +15,7 @@ enum TensorBench {
                 .value("pytorch", "FILE", help: "Compare against timings saved by 'python3 Benchmarks/tensor_bench.py --json > FILE'."),
                 .value("seconds", "S", help: "Minimum time spent timing each row.", default: "0.5"),
                 .value("only", "TEXT", help: "Run only the rows whose name contains TEXT."),
+                .flag("tape", help: "Add the conv and LSTM rows through the Tensors tape (slow while Tensors uses its stand-in loops)."),
             ]
         )
     ) { arguments in
@@ -24,7 +26,7 @@ enum TensorBench {
         } else if arguments.flag("compare") {
             reference = try runPyTorch()
         }
-        let rows = TensorBenchRows.all.filter { row in arguments.string("only").map { row.name.contains($0) } ?? true }
+        let rows = TensorBenchRows.all(includingTape: arguments.flag("tape")).filter { row in arguments.string("only").map { row.name.contains($0) } ?? true }
         print("benchmark".padding(toLength: 46, withPad: " ", startingAt: 0) + "      median us     min us     cpu us    GFLOP/s" + (reference == nil ? "" : "   PyTorch us   GNS/PyTorch"))
         for row in rows {
             let (microseconds, fastest, cpu) = BenchTimer.microseconds(minimumSeconds: seconds, row.body)
@@ -114,14 +116,16 @@ struct TensorBenchRow {
 
 /// The benchmark rows (built once; each owns its buffers).
 enum TensorBenchRows {
-    static var all: [TensorBenchRow] {
+    static func all(includingTape: Bool) -> [TensorBenchRow] {
         var generator = SeededGenerator(seed: 2026)
         var rows = [matmul(m: 256, n: 256, k: 256, &generator), matmul(m: 1, n: 1024, k: 256, &generator)]
         for (inputs, outputs) in [(1, 16), (16, 32), (32, 64)] {
             rows.append(convolution(inputs: inputs, outputs: outputs, &generator))
+            if includingTape { rows.append(tapeConvolution(inputs: inputs, outputs: outputs, &generator)) }
         }
         for batch in [1, 64] {
             rows.append(lstm(batch: batch, &generator))
+            if includingTape { rows.append(tapeLSTM(batch: batch, &generator)) }
         }
         return rows
     }
