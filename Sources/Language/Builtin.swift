@@ -52,6 +52,8 @@ public final class Builtin: Sendable {
     public let gradient: Gradient
     /// The Swift implementation; `call.arguments` has one value per parameter.
     public let body: @Sendable (BuiltinCall) throws -> Value
+    /// How arguments map to parameters, computed once.
+    let signature: Signature
 
     /// A builtin called `name` with these parameters. With `variadic`, the last parameter
     /// receives every remaining positional argument as a list (`print(a, b, c)`).
@@ -62,6 +64,8 @@ public final class Builtin: Sendable {
         self.isVariadic = variadic
         self.gradient = gradient
         self.body = body
+        self.signature = Signature(name: name, parameters: parameters.map(\.name),
+                                   hasDefault: parameters.map { $0.defaultValue != nil }, isVariadic: variadic)
     }
 }
 

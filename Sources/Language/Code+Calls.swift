@@ -63,7 +63,11 @@ extension Execution {
                 }
             }
         case let .builtin(builtin):
-            let sources = try match(Signature(builtin), arguments, keywords, at: site, call: call)
+            if keywords.isEmpty && arguments.count == builtin.parameters.count && !builtin.isVariadic {
+                let values = builtin.gradient == .constant ? arguments.map(\.detached) : arguments
+                return try invoke(builtin, values, at: site, call: call)
+            }
+            let sources = try match(builtin.signature, arguments, keywords, at: site, call: call)
             var values = sources.enumerated().map { Self.value($1, arguments, keywords) ?? builtin.parameters[$0].defaultValue ?? .nil }
             if case .constant = builtin.gradient { values = values.map(\.detached) }
             return try invoke(builtin, values, at: site, call: call)

@@ -370,7 +370,7 @@ final class Resolver {
             if case let .function(signature) = binding.kind { return signature }
             return nil
         }
-        return builtins[name].map(Signature.init)
+        return builtins[name]?.signature
     }
 }
 

@@ -56,11 +56,6 @@ struct Signature {
 }
 
 extension Signature {
-    init(_ builtin: Builtin) {
-        self.init(name: builtin.name, parameters: builtin.parameters.map(\.name),
-                  hasDefault: builtin.parameters.map { $0.defaultValue != nil }, isVariadic: builtin.isVariadic)
-    }
-
     init(_ function: FunctionCode) {
         self.init(name: function.name, parameters: function.parameterNames,
                   hasDefault: function.defaults.map { $0 != nil }, isVariadic: false)

@@ -19,13 +19,13 @@ public enum Value: @unchecked Sendable {
     /// A number.
     case number(Double)
     /// A number recorded on the autodiff tape (a rank-0 tensor), in gradient mode.
-    case tracked(Tensor)
+    indirect case tracked(Tensor)
     /// Text.
     case string(String)
     /// An ordered list.
     case list([Value])
     /// Named fields, `{x: 1, y: 2}`.
-    case record(Record)
+    indirect case record(Record)
     /// A choice address built by a tuple, e.g. `("stroke", i)`.
     case address(Address)
     /// A function written in `.gns` (a closure over its defining scope).
@@ -33,9 +33,9 @@ public enum Value: @unchecked Sendable {
     /// A function written in Swift.
     case builtin(Builtin)
     /// A probability distribution.
-    case distribution(DistributionValue)
+    indirect case distribution(DistributionValue)
     /// A tensor (from a builtin such as a neural network or `tensor(...)`).
-    case tensor(Tensor)
+    indirect case tensor(Tensor)
 
     /// The kind of value with its article, for messages: "a number", "a list".
     public var typeName: String {
