@@ -13,6 +13,7 @@ let tool = CommandLineTool(
     summary: "Benchmarks of GNS's kernels, renderer, language and networks (build with -c release).",
     subcommands: [
         TensorBench.subcommand,
+        RenderBench.command,
     ]
 )
 exit(tool.main(Array(CommandLine.arguments.dropFirst())))
