@@ -36,31 +36,37 @@ extension Renderer {
 
     /// `target = source` correlated along rows with the centred `taps`, over `region`.
     func convolveRows(from source: Plane, to target: Plane, region: Region, taps: [Float]) {
-        guard !region.isEmpty else { return }
-        let reach = taps.count / 2, width = region.columns.count
-        for r in region.rows {
-            let out = target.storage + target.offset(r, region.columns.lowerBound)
-            let input = source.storage + source.offset(r, region.columns.lowerBound)
-            out.update(repeating: 0, count: width)
-            for k in taps.indices {
-                let w = taps[k], shifted = input + (k - reach)
-                for c in 0..<width { out[c] += w * shifted[c] }
-            }
-        }
-        target.markDirty(region)
+        convolve(from: source, to: target, region: region, taps: taps, tapStride: 1)
     }
 
     /// `target = source` correlated along columns with the centred `taps`, over `region`.
     func convolveColumns(from source: Plane, to target: Plane, region: Region, taps: [Float]) {
+        convolve(from: source, to: target, region: region, taps: taps, tapStride: Renderer.stride)
+    }
+
+    /// A 1-D correlation whose taps are `tapStride` floats apart: eight columns at a time in registers.
+    private func convolve(from source: Plane, to target: Plane, region: Region, taps: [Float], tapStride: Int) {
         guard !region.isEmpty else { return }
-        let reach = taps.count / 2, width = region.columns.count, stride = Renderer.stride
-        for r in region.rows {
-            let out = target.storage + target.offset(r, region.columns.lowerBound)
-            let input = source.storage + source.offset(r, region.columns.lowerBound)
-            out.update(repeating: 0, count: width)
-            for k in taps.indices {
-                let w = taps[k], shifted = input + (k - reach) * stride
-                for c in 0..<width { out[c] += w * shifted[c] }
+        let reach = taps.count / 2, width = region.columns.count, vectorWidth = width & ~7
+        taps.withUnsafeBufferPointer { t in
+            for r in region.rows {
+                let out = target.storage + target.offset(r, region.columns.lowerBound)
+                let input = source.storage + source.offset(r, region.columns.lowerBound) - reach * tapStride
+                var c = 0
+                while c < vectorWidth {
+                    var sum = SIMD8<Float>(repeating: 0)
+                    for k in 0..<t.count {
+                        sum += t[k] * UnsafeRawPointer(input + c + k * tapStride).loadUnaligned(as: SIMD8<Float>.self)
+                    }
+                    UnsafeMutableRawPointer(out + c).storeBytes(of: sum, as: SIMD8<Float>.self)
+                    c += 8
+                }
+                while c < width {
+                    var sum: Float = 0
+                    for k in 0..<t.count { sum += t[k] * input[c + k * tapStride] }
+                    out[c] = sum
+                    c += 1
+                }
             }
         }
         target.markDirty(region)
