@@ -50,8 +50,24 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
     public var description: String {
         var lines = Self.excerpt("error", message, at: location)
         for note in notes { lines += Self.excerpt("note", note.message, at: note.location) }
-        for frame in callStack { lines.append("  in \(frame.function), called at \(frame.site)") }
+        lines += Self.collapsedCallStack(callStack)
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per call, but a run of identical calls (runaway recursion) is shown once with a
+    /// count, so a stack-depth error stays readable.
+    static func collapsedCallStack(_ frames: [CallFrame]) -> [String] {
+        var lines: [String] = []
+        var index = 0
+        while index < frames.count {
+            let frame = frames[index]
+            var end = index + 1
+            while end < frames.count, frames[end].function == frame.function, frames[end].site == frame.site { end += 1 }
+            lines.append("  in \(frame.function), called at \(frame.site)")
+            if end - index > 1 { lines.append("  [the call above repeated \(end - index - 1) more times]") }
+            index = end
+        }
+        return lines
     }
 
     /// `location: kind: message`, the quoted line and the caret line.

@@ -36,6 +36,20 @@ import Testing
         """)
     }
 
+    @Test func repeatedCallsCollapseIntoOneLineWithACount() {
+        let file = SourceFile(name: "r.gns", text: "f(0)")
+        let inner = Diagnostic.CallFrame(function: "f", site: SourceSpan(file: file, line: 1, column: 19))
+        let outer = Diagnostic.CallFrame(function: "f", site: SourceSpan(file: file, line: 2, column: 1))
+        var diagnostic = Diagnostic("recursion too deep", at: SourceSpan(file: file, line: 1, column: 1))
+        diagnostic.callStack = Array(repeating: inner, count: 500) + [outer]
+        let stackLines = diagnostic.description.split(separator: "\n").filter { $0.hasPrefix("  in ") || $0.hasPrefix("  [") }
+        #expect(stackLines == [
+            "  in f, called at r.gns:1:19",
+            "  [the call above repeated 499 more times]",
+            "  in f, called at r.gns:2:1",
+        ])
+    }
+
     @Test func caretIsClippedToTheLineAndEmptyLinesWork() {
         let file = SourceFile(name: "t.gns", text: "ab\r\n")
         let atEnd = Diagnostic("x", at: SourceSpan(file: file, line: 1, column: 2, length: 40))
