@@ -14,6 +14,7 @@ let tool = CommandLineTool(
     subcommands: [
         TensorBench.subcommand,
         RenderBench.command,
+        InferenceBench.command,
     ]
 )
 exit(tool.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,115 @@
+import Language
+import Random
+
+/// The execution mode behind every interface operation: at each `sample` it takes the value from the
+/// constraints, else reuses the previous trace's value (unless that address is to be resimulated), else draws
+/// from the prior — and records the choice. `simulate`, `generate`, `assess`, `update` and `regenerate` differ
+/// only in which of these sources they provide (Pyro's condition / replay / trace handlers folded into one).
+/// The interpreter has already checked that each address is new in this run.
+final class ChoiceHandler: ExecutionMode {
+    private let constraints: ChoiceMap
+    private let previous: Trace?
+    private let resimulate: Selection?
+    private let allowsSampling: Bool
+
+    /// The trace being built.
+    private(set) var trace: Trace
+    /// Σ log p over choices drawn from the prior in this run (the proposal density of fresh choices).
+    private(set) var freshLogProbability = 0.0
+    /// Addresses of the previous trace whose values were carried over.
+    private(set) var reused: Set<Address> = []
+    private var visitedConstraints = 0
+
+    init(model: Model, arguments: [Value], constraints: ChoiceMap = ChoiceMap(), previous: Trace? = nil,
+         resimulate: Selection? = nil, allowsSampling: Bool = true) {
+        self.constraints = constraints
+        self.previous = previous
+        self.resimulate = resimulate
+        self.allowsSampling = allowsSampling
+        trace = Trace(model: model, arguments: arguments)
+    }
+
+    func sample(_ address: Address, from distribution: DistributionValue, at site: SourceLocation,
+                using generator: inout SeededGenerator) throws -> Value {
+        let value: Value
+        let origin: ChoiceOrigin
+        if let constrained = constraints[address] {
+            (value, origin) = (constrained, .constrained)
+            visitedConstraints += 1
+        } else if let old = previous?.entries[address], !(resimulate?.contains(address) ?? false) {
+            (value, origin) = (old.value, old.origin)
+            reused.insert(address)
+        } else {
+            guard allowsSampling else {
+                throw RuntimeError("assess needs a value for address \(address), but the choice map has none", at: site)
+            }
+            let drawn = distribution.sample(using: &generator)
+            let logProbability = try distribution.logDensity(drawn, at: site)
+            freshLogProbability += logProbability
+            trace.record(address, TraceEntry(distribution: distribution, value: drawn, logProbability: logProbability,
+                                             origin: .sampled, site: site))
+            return drawn
+        }
+        trace.record(address, TraceEntry(distribution: distribution, value: value,
+                                         logProbability: try score(value, at: address, under: distribution, site),
+                                         origin: origin, site: site))
+        return value
+    }
+
+    func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceLocation) throws {
+        if constraints[address] != nil {
+            throw RuntimeError("address \(address) is observed by the program, so a choice map cannot constrain it", at: site)
+        }
+        trace.record(address, TraceEntry(distribution: distribution, value: value,
+                                         logProbability: try distribution.logDensity(value, at: site),
+                                         origin: .observed, site: site))
+    }
+
+    func factor(_ logWeight: Value, at site: SourceLocation) throws {
+        guard let weight = logWeight.numberValue else {
+            throw RuntimeError("factor expects a number (a log weight), got \(logWeight.typeName)", at: site)
+        }
+        trace.factorLogWeight += weight
+    }
+
+    /// Stores what the program returned.
+    func finish(returning value: Value) { trace.returnValue = value }
+
+    /// Throws for the first constraint (by address text) the run never reached, suggesting the nearest visited address.
+    func checkEveryConstraintVisited(role: String = "constraint") throws {
+        guard visitedConstraints < constraints.values.count else { return }
+        let missing = constraints.addresses.filter { trace.entries[$0] == nil }.min { "\($0)" < "\($1)" }
+        if let missing {
+            throw InferenceError.unvisitedAddress(missing, role: role, suggestion: trace.nearestAddress(to: missing))
+        }
+    }
+
+    /// The log-probability of the previous trace's choices that were not carried over (resimulated, overwritten
+    /// or no longer visited): the proposal density of the discarded values under `regenerate`.
+    var discardedLogProbability: Double {
+        guard let previous else { return 0 }
+        return previous.entries.reduce(0) { total, entry in
+            reused.contains(entry.key) || entry.value.origin == .observed ? total : total + entry.value.logProbability
+        }
+    }
+
+    /// The log-density of a value that came from outside this run (a constraint or an old trace), with an error
+    /// naming the address when it does not fit the distribution.
+    private func score(_ value: Value, at address: Address, under distribution: DistributionValue,
+                       _ site: SourceLocation) throws -> Double {
+        do {
+            return try distribution.logDensity(value, at: site)
+        } catch let error as RuntimeError {
+            throw RuntimeError("the value \(value) given for address \(address) does not fit \(distribution): "
+                               + error.diagnostic.message, at: site)
+        }
+    }
+}
+
+extension Trace {
+    /// The visited address whose text is closest to `address`, for "did you mean" hints.
+    func nearestAddress(to address: Address) -> Address? {
+        let byText = Dictionary(entries.keys.map { ("\($0)", $0) }, uniquingKeysWith: { first, _ in first })
+        return Suggestion.nearest(to: "\(address)", among: byText.keys).flatMap { byText[$0] }
+    }
+}

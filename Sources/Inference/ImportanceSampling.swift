@@ -1,0 +1,88 @@
+import Dispatch
+import Foundation
+import Language
+import Random
+
+/// The weighted particles of importance sampling with the prior as proposal, and the evidence estimate.
+public struct ImportanceResult: Sendable {
+    /// One trace per particle.
+    public let traces: [Trace]
+    /// Each particle's log importance weight.
+    public let logWeights: [Double]
+
+    /// log of the unbiased evidence estimate (1/N) Σ exp(log wᵢ).
+    public var logMarginalLikelihood: Double { logSumExp(logWeights) - log(Double(logWeights.count)) }
+
+    /// The self-normalised weights, summing to 1.
+    public var normalizedWeights: [Double] {
+        let total = logSumExp(logWeights)
+        return logWeights.map { exp($0 - total) }
+    }
+
+    /// The effective sample size 1 / Σ w̄ᵢ².
+    public var effectiveSampleSize: Double { 1 / normalizedWeights.reduce(0) { $0 + $1 * $1 } }
+
+    /// The self-normalised estimate of E[f(trace)] under the posterior.
+    public func expectation(_ f: (Trace) throws -> Double) rethrows -> Double {
+        var total = 0.0
+        for (trace, weight) in zip(traces, normalizedWeights) where weight > 0 { total += weight * (try f(trace)) }
+        return total
+    }
+
+    /// `count` traces drawn with replacement in proportion to their weights (multinomial resampling).
+    public func resample(_ count: Int, using generator: inout SeededGenerator) -> [Trace] {
+        (0..<count).map { _ in traces[generator.nextCategorical(logWeights: logWeights)] }
+    }
+}
+
+extension Model {
+    /// Importance sampling with the prior as proposal: `particles` independent `generate` runs under
+    /// `constraints`. Run i draws from stream i of `seed`, so the result does not depend on how the runs are
+    /// spread over the cores. Throws if `particles` < 1, or if any run throws (the first error by particle index).
+    public func importanceSampling(_ arguments: [Value], constraints: ChoiceMap = ChoiceMap(), particles: Int,
+                                   seed: UInt64) throws -> ImportanceResult {
+        guard particles >= 1 else {
+            throw InferenceError.invalidSetting(name: "particles", value: "\(particles)", requirement: "must be at least 1")
+        }
+        let runs = try parallelRuns(particles) { index in
+            var generator = SeededGenerator(seed: seed, stream: UInt64(index))
+            return try generate(arguments, constraints: constraints, using: &generator)
+        }
+        guard runs.contains(where: { $0.logWeight > -.infinity }) else {
+            throw InferenceError.zeroProbability("importance sampling with \(particles) particles")
+        }
+        return ImportanceResult(traces: runs.map(\.trace), logWeights: runs.map(\.logWeight))
+    }
+}
+
+/// Runs `body(0..<count)` over both cores and returns the results in index order; rethrows the error of the
+/// lowest failing index, so errors are as deterministic as results.
+func parallelRuns<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> Result) throws -> [Result] {
+    let slots = ResultSlots<Result>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+        slots.store(Swift.Result { try body(index) }, at: index)
+    }
+    return try slots.values()
+}
+
+/// Per-index result storage written from concurrent iterations (each index written exactly once).
+private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Result<Value, any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ result: Result<Value, any Error>, at index: Int) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    func values() throws -> [Value] { try slots.map { try $0!.get() } }
+}
+
+/// log Σ exp(values), stable; `-infinity` when every entry is `-infinity`.
+func logSumExp(_ values: [Double]) -> Double {
+    guard let largest = values.max(), largest > -.infinity else { return -.infinity }
+    return largest + log(values.reduce(0) { $0 + exp($1 - largest) })
+}

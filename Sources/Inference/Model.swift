@@ -1,0 +1,47 @@
+import Language
+import Random
+
+/// A generative function: a `.gns` function together with the interpreter that runs it.
+/// The interface operations (`simulate`, `generate`, `update`...) and the algorithms are defined on it.
+public struct Model: Sendable {
+    /// The interpreter whose program defines `function` (its top level has run).
+    public let interpreter: Interpreter
+    /// The `.gns` function (a closure value) that is the model.
+    public let function: Value
+
+    /// The model `function` run by `interpreter`.
+    public init(interpreter: Interpreter, function: Value) {
+        self.interpreter = interpreter
+        self.function = function
+    }
+
+    /// Loads the program at `path`, runs its top level once (seeded with `seed`) and takes its function `name`.
+    /// The top level should only define things: its `print`s go to `output` (discarded by default).
+    public static func load(path: String, function name: String, builtins: BuiltinRegistry = .withInference,
+                            seed: UInt64 = 0, output: @escaping @Sendable (String) -> Void = { _ in }) throws -> Model {
+        let interpreter = Interpreter(program: try Program.load(path: path, builtins: builtins), output: output)
+        var generator = SeededGenerator(seed: seed)
+        try interpreter.run(generator: &generator)
+        return Model(interpreter: interpreter, function: try interpreter.global(named: name))
+    }
+
+    /// One execution of the model on `arguments` under `handler`; the return value is stored in the handler's trace.
+    func run(_ arguments: [Value], under handler: ChoiceHandler, using generator: inout SeededGenerator) throws {
+        if case .nil = function {
+            throw InferenceError.invalidSetting(name: "model", value: "a program's top level",
+                                                requirement: "runs only once, so its trace cannot be re-run; trace a function instead")
+        }
+        handler.finish(returning: try interpreter.call(function, arguments: arguments, mode: handler, generator: &generator))
+    }
+
+    /// Runs `program`'s top level once, recording every choice it makes directly (inference builtins it calls run
+    /// their own models): the trace `gns trace` prints. The trace's model has no function, so it cannot be updated.
+    public static func traceTopLevel(of program: Program, seed: UInt64,
+                                     output: @escaping @Sendable (String) -> Void = { print($0) }) throws -> Trace {
+        let interpreter = Interpreter(program: program, output: output)
+        let handler = ChoiceHandler(model: Model(interpreter: interpreter, function: .nil), arguments: [])
+        var generator = SeededGenerator(seed: seed)
+        try interpreter.run(mode: handler, generator: &generator)
+        return handler.trace
+    }
+}
