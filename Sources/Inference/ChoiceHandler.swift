@@ -29,7 +29,7 @@ final class ChoiceHandler: ExecutionMode {
         trace = Trace(model: model, arguments: arguments)
     }
 
-    func sample(_ address: Address, from distribution: DistributionValue, at site: SourceLocation,
+    func sample(_ address: Address, from distribution: DistributionValue, at site: SourceSpan,
                 using generator: inout SeededGenerator) throws -> Value {
         let value: Value
         let origin: ChoiceOrigin
@@ -56,7 +56,7 @@ final class ChoiceHandler: ExecutionMode {
         return value
     }
 
-    func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceLocation) throws {
+    func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws {
         if constraints[address] != nil {
             throw RuntimeError("address \(address) is observed by the program, so a choice map cannot constrain it", at: site)
         }
@@ -65,7 +65,7 @@ final class ChoiceHandler: ExecutionMode {
                                          origin: .observed, site: site))
     }
 
-    func factor(_ logWeight: Value, at site: SourceLocation) throws {
+    func factor(_ logWeight: Value, at site: SourceSpan) throws {
         guard let weight = logWeight.numberValue else {
             throw RuntimeError("factor expects a number (a log weight), got \(logWeight.typeName)", at: site)
         }
@@ -96,7 +96,7 @@ final class ChoiceHandler: ExecutionMode {
     /// The log-density of a value that came from outside this run (a constraint or an old trace), with an error
     /// naming the address when it does not fit the distribution.
     private func score(_ value: Value, at address: Address, under distribution: DistributionValue,
-                       _ site: SourceLocation) throws -> Double {
+                       _ site: SourceSpan) throws -> Double {
         do {
             return try distribution.logDensity(value, at: site)
         } catch let error as RuntimeError {

@@ -68,7 +68,7 @@ final class GradientHandler: ExecutionMode {
         self.tape = tape
     }
 
-    func sample(_ address: Address, from distribution: DistributionValue, at site: SourceLocation,
+    func sample(_ address: Address, from distribution: DistributionValue, at site: SourceSpan,
                 using generator: inout SeededGenerator) throws -> Value {
         let value: Value
         if let x = variables[address] {
@@ -85,11 +85,11 @@ final class GradientHandler: ExecutionMode {
         return value
     }
 
-    func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceLocation) throws {
+    func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws {
         try add(distribution.differentiableLogDensity(value, at: site))
     }
 
-    func factor(_ logWeight: Value, at site: SourceLocation) throws {
+    func factor(_ logWeight: Value, at site: SourceSpan) throws {
         guard logWeight.numberValue != nil else {
             throw RuntimeError("factor expects a number (a log weight), got \(logWeight.typeName)", at: site)
         }

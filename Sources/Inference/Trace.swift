@@ -11,7 +11,7 @@ public struct TraceEntry: Sendable {
     /// Where the value came from.
     public let origin: ChoiceOrigin
     /// Where in the program the choice was made.
-    public let site: SourceLocation
+    public let site: SourceSpan
 }
 
 extension TraceEntry {

@@ -6,7 +6,7 @@ import Random
 import Distributions
 
 @Suite struct MetropolisHastingsTests {
-    /// Stationarity: chains started at exact posterior draws stay distributed as the posterior. With 1500
+    /// Stationarity: chains started at exact posterior draws stay distributed as the posterior. With 1000
     /// independent chains, the mean and second moment after 5 steps are within 5 standard errors of Beta's.
     @Test func selectionMovesKeepTheCoinPosteriorStationary() throws {
         let model = try TestModels.model(TestModels.coinSource, "coin")
@@ -16,7 +16,7 @@ import Distributions
         var generator = SeededGenerator(seed: 21)
         var finals: [Double] = []
         var accepted = 0
-        for _ in 0..<1500 {
+        for _ in 0..<1000 {
             let start = posterior.sample(using: &generator)
             var trace = try model.generate(TestModels.flipValues, constraints: ChoiceMap(["p": .number(start)]), using: &generator).trace
             for _ in 0..<5 {
@@ -30,7 +30,7 @@ import Distributions
         let variance = a * b / ((a + b) * (a + b) * (a + b + 1))
         expectMean(finals, mean, "posterior mean")
         expectMean(finals.map { ($0 - mean) * ($0 - mean) }, variance, "posterior variance")
-        #expect(accepted > 0 && accepted < 1500 * 5)
+        #expect(accepted > 0 && accepted < 1000 * 5)
     }
 
     /// A custom random-walk proposal (symmetric, so the acceptance ratio is the score ratio) keeps the
@@ -46,7 +46,7 @@ import Distributions
         let posterior = try Normal(mean: exact.mean, standardDeviation: exact.sd)
         var generator = SeededGenerator(seed: 22)
         var finals: [Double] = []
-        for _ in 0..<1500 {
+        for _ in 0..<1000 {
             let start = posterior.sample(using: &generator)
             var trace = try model.generate(TestModels.yValues, constraints: ChoiceMap(["mu": .number(start)]), using: &generator).trace
             for _ in 0..<3 {
