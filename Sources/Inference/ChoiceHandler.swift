@@ -26,7 +26,7 @@ final class ChoiceHandler: ExecutionMode {
         self.previous = previous
         self.resimulate = resimulate
         self.allowsSampling = allowsSampling
-        trace = Trace(model: model, arguments: arguments)
+        trace = Trace(model: model, arguments: arguments, capacity: previous?.addresses.count ?? 0)
     }
 
     func sample(_ address: Address, from distribution: DistributionValue, at site: SourceSpan,

@@ -47,10 +47,13 @@ public struct Trace: Sendable {
     /// What the program returned.
     public internal(set) var returnValue: Value = .nil
 
-    /// An empty trace of `model` called with `arguments`, filled in as the run proceeds.
-    init(model: Model, arguments: [Value]) {
+    /// An empty trace of `model` called with `arguments`, filled in as the run proceeds; `capacity` choices
+    /// are reserved up front (a re-run expects about as many as the trace it replays).
+    init(model: Model, arguments: [Value], capacity: Int = 0) {
         self.model = model
         self.arguments = arguments
+        entries.reserveCapacity(capacity)
+        addresses.reserveCapacity(capacity)
     }
 
     /// The sum of the choices' log-probabilities, accumulated in visiting order (so it is reproducible to the bit).
