@@ -25,7 +25,7 @@ extension Trace {
 
     /// The trace as a JSON object: `{"score", "return", "factors", "choices": [{address, distribution, value,
     /// logProbability, origin}]}`, choices in visiting order. Numbers and booleans stay JSON numbers and
-    /// booleans; other values are written as their printed form.
+    /// booleans, `nil` is `null`; other values are written as their printed form.
     public var json: String {
         let choices = addresses.compactMap { address -> String? in
             guard let entry = entries[address] else { return nil }
@@ -45,6 +45,7 @@ extension Trace {
 
     static func json(_ value: Value) -> String {
         switch value {
+        case .nil: "null"
         case .number(let x): jsonNumber(x)
         case .bool(let b): "\(b)"
         case .list(let items): "[" + items.map(json).joined(separator: ", ") + "]"
