@@ -12,8 +12,8 @@ func nearestName(_ word: String, in candidates: some Sequence<String>) -> String
     return best.name
 }
 
-/// Levenshtein distance, by characters.
-func editDistance(_ a: String, _ b: String) -> Int {
+/// Levenshtein distance, by characters (public so the inference engine's address suggestions share it).
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
     var previous = Array(0...b.count)
