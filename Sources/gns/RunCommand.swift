@@ -1,8 +1,10 @@
 import Arguments
+import Inference
 import Language
 import Random
 
-/// `gns run` and `gns check`: run a `.gns` script, or only parse and check it.
+/// `gns run` and `gns check`: run a `.gns` script, or only parse and check it. Scripts see the
+/// standard library plus the inference builtins (`importance`, `mh`, `map_optimize`, `laplace`).
 enum RunCommand {
     static let run = Subcommand(
         CommandSpec(
@@ -25,7 +27,7 @@ enum RunCommand {
                                              expected: "a non-negative integer", command: "run")
         }
         do {
-            let interpreter = Interpreter(program: try Program.load(path: path), limits: limits)
+            let interpreter = Interpreter(program: try Program.load(path: path, builtins: .withInference), limits: limits)
             var generator = SeededGenerator(seed: UInt64(seed))
             try interpreter.run(mode: UntracedMode(), generator: &generator)
             return 0
@@ -44,7 +46,7 @@ enum RunCommand {
     ) { arguments in
         guard let path = arguments.positional("FILE") else { throw ArgumentError.missingPositional("FILE", command: "check") }
         do {
-            let program = try Program.load(path: path)
+            let program = try Program.load(path: path, builtins: .withInference)
             print("\(path): ok (\(program.topLevelNames.count) top-level names)")
             return 0
         } catch {
