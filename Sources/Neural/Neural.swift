@@ -1,2 +1,0 @@
-/// Neural layers, mixture-density heads and the three GNS networks.
-public enum NeuralModule {}
