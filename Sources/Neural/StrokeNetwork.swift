@@ -100,8 +100,9 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
     public mutating func step(_ state: inout State, previousOffsets: Tensor, pass: inout ForwardPass) -> Tensor {
         let n = state.features.shape[0]
         let offset = offsetEmbedding(previousOffsets).tanh()                                    // [N, 16]
-        let scores = attendScore((state.projected + attendHidden(state.top).reshaped([n, 1, 256])).tanh())
-        let attention = scores.reshaped([n, 196]).softmax(axis: -1)                            // [N, 196]
+        let scores = Tensor.additiveAttentionScores(projected: state.projected, query: attendHidden(state.top),
+                                                    weight: attendScore.weight, bias: attendScore.bias)
+        let attention = scores.softmax(axis: -1)                                               // [N, 196]
         let context = (state.features * attention.reshaped([n, 196, 1])).sum(axis: 1)       // [N, 64]
         let gated = gate(state.top).sigmoid() * context
         let dropoutRate = dropout.output

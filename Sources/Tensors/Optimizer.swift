@@ -68,6 +68,13 @@ public struct Adam: Sendable {
     private var firstMoments: [[Float]] = []
     private var secondMoments: [[Float]] = []
 
+    /// Everything a resumed run needs to continue exactly: the step count and both moment estimates
+    /// (one array per parameter, in ``step(_:gradients:)`` order; empty before the first step).
+    public var state: (stepCount: Int, firstMoments: [[Float]], secondMoments: [[Float]]) {
+        get { (stepCount, firstMoments, secondMoments) }
+        set { (stepCount, firstMoments, secondMoments) = newValue }
+    }
+
     /// An optimizer with PyTorch's default constants.
     public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
                 epsilon: Double = 1e-8, weightDecay: Double = 0) {

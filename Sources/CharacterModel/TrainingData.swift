@@ -1,0 +1,172 @@
+import Dispatch
+import Foundation
+import OmniglotData
+import Random
+import Render
+import Tensors
+
+/// A background drawing as the type prior learns from it: who drew what, and its minimal splines.
+public struct TrainingDrawing: Sendable {
+    /// The drawing's identity.
+    public let drawing: Drawing
+    /// Control points (motor space) of each kept stroke, in drawing order, each with at least two.
+    public let splines: [[SIMD2<Double>]]
+}
+
+/// The type prior's training data: every background drawing with strokes, preprocessed as in the paper.
+public struct TypeTrainingData: Sendable {
+    /// The drawings with at least one kept stroke.
+    public let drawings: [TrainingDrawing]
+
+    /// Reads and fits the strokes of every drawing of `dataset` whose alphabet is not in `excluding`;
+    /// `progress(done, total)` is called as files are read.
+    public static func load(_ dataset: OmniglotDataset, excluding: Set<String> = [],
+                            progress: (Int, Int) -> Void = { _, _ in }) throws(OmniglotError) -> TypeTrainingData {
+        let selected = dataset.drawings.filter { $0.strokePath != nil && !excluding.contains($0.alphabet) }
+        var strokes: [[Stroke]] = []
+        for (index, drawing) in selected.enumerated() {
+            strokes.append(try dataset.strokes(of: drawing))
+            if index % 200 == 0 { progress(index, selected.count) }
+        }
+        // Spline fitting is the slow part and independent per drawing: both cores.
+        let preprocessing = StrokePreprocessing()
+        let fitted = parallelMap(selected.indices) { i in
+            Result { () throws(OmniglotError) -> [[SIMD2<Double>]] in
+                try preprocessing.splines(strokes[i], label: selected[i].key).filter { $0.count >= 2 }
+            }
+        }
+        var drawings: [TrainingDrawing] = []
+        for (i, result) in fitted.enumerated() {
+            let splines = try result.get()
+            if !splines.isEmpty { drawings.append(TrainingDrawing(drawing: selected[i], splines: splines)) }
+        }
+        progress(selected.count, selected.count)
+        return TypeTrainingData(drawings: drawings)
+    }
+
+    /// Splits by drawer (each character keeps its other drawers for training), so validation measures
+    /// generalisation to new people drawing known characters.
+    public func split(validationDrawers: Set<Int>) -> (training: [TrainingDrawing], validation: [TrainingDrawing]) {
+        (drawings.filter { !validationDrawers.contains($0.drawing.drawer) }, drawings.filter { validationDrawers.contains($0.drawing.drawer) })
+    }
+}
+
+/// Random affine warps of whole drawings, used to augment the small background set: the token model treats
+/// a character's global scale and position as label-preserving noise, so a warped drawing is another plausible
+/// drawing of the same type.
+public struct AffineAugmentation: Sendable, Codable, Equatable {
+    /// Chance a drawing is warped in a given epoch.
+    public var probability = 0.5
+    /// Per-axis scale factors are uniform in `1 ± scaleSpread`.
+    public var scaleSpread = 0.15
+    /// Translation per axis is uniform in `± translation` pixels.
+    public var translation = 5.0
+
+    /// The reference-style defaults above.
+    public init() {}
+
+    /// `splines` warped about their centre of mass, or unchanged (with probability `1 - probability`).
+    public func apply(_ splines: [[SIMD2<Double>]], using generator: inout SeededGenerator) -> [[SIMD2<Double>]] {
+        guard generator.nextUniform(in: 0..<1) < probability else { return splines }
+        let scale = SIMD2(generator.nextUniform(in: (1 - scaleSpread)..<(1 + scaleSpread)),
+                          generator.nextUniform(in: (1 - scaleSpread)..<(1 + scaleSpread)))
+        let shift = SIMD2(generator.nextUniform(in: -translation..<translation), generator.nextUniform(in: -translation..<translation))
+        let points = splines.flatMap { $0 }
+        let center = points.reduce(SIMD2<Double>.zero, +) / Double(points.count)
+        return splines.map { $0.map { scale * ($0 - center) + center + shift } }
+    }
+}
+
+/// The network inputs and targets of a set of drawings, flattened for batching: canvases are stored once
+/// and examples refer to them by index.
+struct TypeExampleSet: Sendable {
+    /// One stroke: the canvas before it, the previous end point and its start (network space), its offsets.
+    struct StrokeExample: Sendable {
+        var canvas: Int
+        var previous: SIMD2<Float>, start: SIMD2<Float>
+        var offsets: [SIMD2<Float>]
+    }
+    /// 28x28 canvases, 784 values each.
+    var canvases: [Float] = []
+    var strokes: [StrokeExample] = []
+    /// The canvas after each stroke, and whether that stroke was the drawing's last.
+    var terminations: [(canvas: Int, stop: Bool)] = []
+
+    /// The examples of `drawings`, each warped by `augmentation` (if any) with a stream keyed by `seed`.
+    init(_ drawings: [TrainingDrawing], augmentation: AffineAugmentation?, seed: UInt64) {
+        let perDrawing = parallelMap(drawings.indices, makeState: { Renderer() }) { renderer, i in
+            var splines = drawings[i].splines
+            if let augmentation {
+                var generator = SeededGenerator(seed: seed, stream: UInt64(i))
+                splines = augmentation.apply(splines, using: &generator)
+            }
+            return (splines, TypePriorNetworks.partialCanvases(splines, renderer: renderer))
+        }
+        for (splines, partial) in perDrawing {
+            let first = canvases.count / 784
+            for canvas in partial { canvases += canvas }
+            let examples = TypeExamples(splines: splines, canvases: partial)
+            for (k, offsets) in examples.offsets.enumerated() {
+                strokes.append(StrokeExample(canvas: first + k,
+                                             previous: SIMD2(examples.previous.scalars[2 * k], examples.previous.scalars[2 * k + 1]),
+                                             start: SIMD2(examples.starts.scalars[2 * k], examples.starts.scalars[2 * k + 1]),
+                                             offsets: offsets))
+                terminations.append((first + k + 1, k == splines.count - 1))
+            }
+        }
+    }
+
+    /// The canvases at `indices` as `[N, 1, 28, 28]`.
+    func canvasTensor(_ indices: [Int]) -> Tensor {
+        var values = [Float]()
+        values.reserveCapacity(indices.count * 784)
+        for index in indices { values += canvases[(index * 784)..<((index + 1) * 784)] }
+        return Tensor(shape: [indices.count, 1, 28, 28], scalars: values)
+    }
+}
+
+/// `transform` applied to every element of `indices` over both cores, in order; `makeState` gives each
+/// worker its own scratch object (a renderer).
+func parallelMap<State, T>(_ indices: Range<Int>, makeState: @escaping () -> State,
+                           _ transform: @escaping (State, Int) -> T) -> [T] {
+    let job = ForkJoin(indices: indices, makeState: makeState, transform: transform)
+    DispatchQueue.concurrentPerform(iterations: job.slots.count) { job.run(worker: $0) }
+    return job.slots.flatMap { $0 }
+}
+
+/// `transform` over both cores without per-worker state.
+func parallelMap<T>(_ indices: Range<Int>, _ transform: @escaping (Int) -> T) -> [T] {
+    parallelMap(indices, makeState: { () }) { _, i in transform(i) }
+}
+
+/// One fork-join map: worker `w` maps the `w`-th contiguous chunk of the indices into its own result slot,
+/// and the closures only read shared immutable data, which is what makes the unchecked sharing safe.
+private final class ForkJoin<State, T>: @unchecked Sendable {
+    let indices: Range<Int>
+    let makeState: () -> State
+    let transform: (State, Int) -> T
+    /// One result per worker, written through the pointer so concurrent writes to different slots
+    /// never form overlapping accesses to one Swift variable.
+    let slots: UnsafeMutableBufferPointer<[T]>
+
+    init(indices: Range<Int>, makeState: @escaping () -> State, transform: @escaping (State, Int) -> T) {
+        self.indices = indices
+        self.makeState = makeState
+        self.transform = transform
+        slots = .allocate(capacity: min(2, max(indices.count, 1)))
+        slots.initialize(repeating: [])
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func run(worker: Int) {
+        let chunk = (indices.count + slots.count - 1) / slots.count
+        let lower = min(indices.lowerBound + worker * chunk, indices.upperBound)
+        let range = lower..<min(lower + chunk, indices.upperBound)
+        let state = makeState()
+        slots[worker] = range.map { transform(state, $0) }
+    }
+}

@@ -1,0 +1,187 @@
+import Arguments
+import CharacterModel
+import Foundation
+import Neural
+import OmniglotData
+import Tensors
+
+extension Commands {
+    /// `gns train location|stroke|termination`: fits one network of the type prior on the background drawings.
+    static let train = Subcommand(
+        CommandSpec(
+            name: "train",
+            summary: "Train a type-prior network (location, stroke or termination) on the Omniglot background drawings.",
+            positionals: [PositionalSpec("network", help: "location, stroke or termination.")],
+            options: [
+                .value("data", "DIR", help: "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot."),
+                .value("epochs", "N", help: "Maximum epochs (early stopping may end sooner; on --resume, may extend the run).", default: "30"),
+                .flag("resume", help: "Continue from the checkpoint if it exists."),
+                .value("holdout-alphabets", "A,B", help: "Alphabets left out entirely (for a held-out likelihood)."),
+                .value("out", "FILE", help: "Best weights (safetensors); a .manifest.json, .history.csv and .checkpoint.safetensors go beside it.",
+                       default: "gns-training/<network>.safetensors"),
+                .value("max-minutes", "M", help: "Stop after M minutes with a checkpoint (resume later with --resume)."),
+                .value("batch-size", "N", help: "Examples per step.", default: "64"),
+                .value("learning-rate", "X", help: "Adam step size.", default: "0.001"),
+                .value("patience", "N", help: "Stop after N epochs without a better validation loss.", default: "4"),
+                .value("validation-drawers", "D,E", help: "Drawers (1-20) held out for validation.", default: "19,20"),
+                .value("seed", "N", help: "Seed of shuffling, augmentation and dropout.", default: "1"),
+                .flag("no-augment", help: "Do not warp drawings (affine augmentation is on by default)."),
+            ]
+        )
+    ) { arguments in
+        do {
+            return try TrainJob(arguments).run()
+        } catch let error as ArgumentError {
+            standardError("gns train: \(error)")
+            return 2
+        } catch {
+            standardError("gns train: \(error)")
+            return 1
+        }
+    }
+}
+
+/// One `gns train` invocation: reads the data, builds or resumes the run, trains, writes the outputs.
+private struct TrainJob {
+    let network: TypePriorNetwork
+    let arguments: ParsedArguments
+    let outputPath: String
+    var base: String { outputPath.hasSuffix(".safetensors") ? String(outputPath.dropLast(".safetensors".count)) : outputPath }
+
+    init(_ arguments: ParsedArguments) throws {
+        let name = arguments.positional("network") ?? ""
+        guard let network = TypePriorNetwork(rawValue: name) else {
+            let names = TypePriorNetwork.allCases.map(\.rawValue)
+            throw ArgumentError.invalidValue(option: "network", value: name,
+                                             expected: names.joined(separator: ", ") + (nearest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""), command: "train")
+        }
+        self.network = network
+        self.arguments = arguments
+        outputPath = (arguments.string("out") ?? "gns-training/<network>.safetensors").replacingOccurrences(of: "<network>", with: name)
+    }
+
+    func run() throws -> Int32 {
+        var configuration = TrainingConfiguration()
+        configuration.epochs = try arguments.int("epochs") ?? 30
+        configuration.batchSize = try arguments.int("batch-size") ?? 64
+        configuration.learningRate = try arguments.double("learning-rate") ?? 1e-3
+        configuration.patience = try arguments.int("patience") ?? 4
+        configuration.seed = UInt64(try arguments.int("seed") ?? 1)
+        let validationDrawers = Set(try (arguments.list("validation-drawers") ?? ["19", "20"]).map { text throws(ArgumentError) -> Int in
+            guard let drawer = Int(text), (1...20).contains(drawer) else {
+                throw ArgumentError.invalidValue(option: "validation-drawers", value: text, expected: "drawer numbers 1-20", command: "train")
+            }
+            return drawer
+        })
+        let deadline = (try arguments.double("max-minutes")).map { Date().addingTimeInterval($0 * 60) } ?? .distantFuture
+
+        let directory = try OmniglotDirectory.resolve(option: arguments.string("data"))
+        let dataset = try OmniglotDataset(.background, in: directory)
+        let holdout = Set(arguments.list("holdout-alphabets") ?? [])
+        for alphabet in holdout where !dataset.alphabets.contains(alphabet) {
+            throw ArgumentError.invalidValue(option: "holdout-alphabets", value: alphabet,
+                                             expected: "a background alphabet" + (nearest(alphabet, in: dataset.alphabets).map { " (did you mean '\($0)'?)" } ?? ""),
+                                             command: "train")
+        }
+        let started = Date()
+        let data = try TypeTrainingData.load(dataset, excluding: holdout) { done, total in
+            progressLine(String(format: "reading and fitting strokes %d/%d", done, total))
+        }
+        let (training, validation) = data.split(validationDrawers: validationDrawers)
+        progressLine(String(format: "%d drawings (%d training, %d validation; drawers %@ held out) in %.0f s\n",
+                            data.drawings.count, training.count, validation.count,
+                            validationDrawers.sorted().map(String.init).joined(separator: ","), Date().timeIntervalSince(started)))
+        let augmentation: AffineAugmentation? = arguments.flag("no-augment") ? nil : AffineAugmentation()
+        try FileManager.default.createDirectory(atPath: (outputPath as NSString).deletingLastPathComponent.isEmpty
+                                                ? "." : (outputPath as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let context = OutputContext(job: self, directory: directory, dataset: dataset, holdout: holdout,
+                                    training: training.count, validation: validation.count, augmentation: augmentation)
+        let initial = TypePriorNetworks(seed: configuration.seed)
+        switch network {
+        case .location:
+            let task = TypePriorTask.location(training: training, validation: validation, augmentation: augmentation, seed: configuration.seed)
+            return try train(task: task, network: initial.location, configuration: configuration, deadline: deadline, context: context)
+        case .stroke:
+            let task = TypePriorTask.stroke(training: training, validation: validation, augmentation: augmentation, seed: configuration.seed)
+            return try train(task: task, network: initial.stroke, configuration: configuration, deadline: deadline, context: context)
+        case .termination:
+            let task = TypePriorTask.termination(training: training, validation: validation, augmentation: augmentation, seed: configuration.seed)
+            return try train(task: task, network: initial.termination, configuration: configuration, deadline: deadline, context: context)
+        }
+    }
+
+    private func train<Task: TrainingTask>(task: Task, network: Task.Network, configuration: TrainingConfiguration,
+                                           deadline: Date, context: OutputContext) throws -> Int32 {
+        var run = try TrainingRun(task: task, network: network, configuration: configuration,
+                                  checkpointPath: base + ".checkpoint.safetensors", resume: arguments.flag("resume"))
+        if !run.history.isEmpty {
+            standardError("resuming after epoch \(run.history.count) from \(base).checkpoint.safetensors")
+        }
+        try run.run(pauseWhen: { Date() >= deadline }) { p in
+            let validation = p.validationLoss.map { String(format: "  validation %.4f", $0) } ?? ""
+            progressLine(String(format: "%@ epoch %d/%d  batch %d/%d  loss %.4f%@  %.0f examples/s  ~%@ left",
+                                self.network.rawValue, p.epoch, p.epochs, p.batch, p.batches, p.trainingLoss, validation,
+                                p.examplesPerSecond, duration(p.secondsLeft)))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        try context.write(run: run)
+        if run.isFinished {
+            standardError("finished after \(run.history.count) epochs; best weights in \(outputPath)")
+        } else {
+            standardError("paused after epoch \(run.history.count) (time limit); continue with --resume")
+        }
+        return 0
+    }
+}
+
+/// Writes what a run produced: the best weights, a manifest and the loss history.
+private struct OutputContext {
+    let job: TrainJob
+    let directory: OmniglotDirectory
+    let dataset: OmniglotDataset
+    let holdout: Set<String>
+    let training: Int, validation: Int
+    let augmentation: AffineAugmentation?
+
+    func write<Task: TrainingTask>(run: TrainingRun<Task>) throws {
+        guard let bestEpoch = run.history.min(by: { $0.validationLoss < $1.validationLoss }) else { return }
+        try SafeTensors(tensors: run.best.stateDictionary, metadata: ["network": job.network.rawValue]).write(to: job.outputPath)
+        var csv = "epoch,training_loss,validation_loss,examples_per_second\n"
+        for record in run.history {
+            csv += "\(record.epoch),\(record.trainingLoss),\(record.validationLoss),\(record.examplesPerSecond)\n"
+        }
+        try csv.write(toFile: job.base + ".history.csv", atomically: true, encoding: .utf8)
+        let manifest: [String: Any] = [
+            "network": job.network.rawValue,
+            "date": ISO8601DateFormatter().string(from: Date()),
+            "data": ["directory": directory.path, "set": "background",
+                     "alphabets": dataset.alphabets.filter { !holdout.contains($0) },
+                     "held_out_alphabets": holdout.sorted(),
+                     "training_drawings": training, "validation_drawings": validation],
+            "epochs_completed": run.history.count,
+            "finished": run.isFinished,
+            "best_epoch": bestEpoch.epoch,
+            "best_validation_loss": bestEpoch.validationLoss,
+            "augmentation": augmentation == nil ? "none" : "affine warps (p 0.5, scale 1±0.15, shift ±5 px)",
+            "configuration": ["batch_size": run.configuration.batchSize, "learning_rate": run.configuration.learningRate,
+                              "weight_decay": run.configuration.weightDecay, "patience": run.configuration.patience,
+                              "seed": run.configuration.seed],
+            "command": CommandLine.arguments.joined(separator: " "),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: URL(fileURLWithPath: job.base + ".manifest.json"), options: .atomic)
+    }
+}
+
+/// Overwrites the current progress line on standard error.
+private func progressLine(_ text: String) {
+    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+}
+
+/// `1h05m`, `4m12s` or `9s`.
+private func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite else { return "?" }
+    let s = Int(seconds)
+    return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s % 3600 / 60) : s >= 60 ? String(format: "%dm%02ds", s / 60, s % 60) : "\(s)s"
+}
