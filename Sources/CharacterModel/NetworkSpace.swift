@@ -1,6 +1,5 @@
 import Neural
 import Render
-import Tensors
 
 /// The coordinates the three networks see.
 ///
@@ -16,8 +15,6 @@ public enum NetworkSpace {
     /// The "previous end point" the location network sees before the first stroke (the reference's [-2.5, 2.5],
     /// the canvas's top-left corner).
     public static let previousBeforeFirstStroke = SIMD2<Double>(-2.5, 2.5)
-    /// Side of the networks' input canvas.
-    public static let canvasSide = 28
 
     /// Network coordinates of a motor-space point.
     public static func fromMotor(_ point: SIMD2<Double>) -> SIMD2<Double> { (point - center) / scale }
@@ -33,10 +30,9 @@ public enum NetworkSpace {
         return out
     }
 
-    /// A 105x105 canvas (row-major ink in [0, 1]) downsized to the networks' 28x28 input, bilinear with
-    /// PyTorch's `align_corners=False` convention as the reference.
+    /// A 105x105 canvas (row-major ink in [0, 1]) downsized to the networks' 28x28 input (`Render.Canvas`,
+    /// bilinear with PyTorch's `align_corners=False`, as the reference). Our renderer always gives 105x105.
     public static func downsized(_ canvas: [Float]) -> [Float] {
-        Tensor(shape: [1, 1, Coordinates.canvasSize, Coordinates.canvasSize], scalars: canvas)
-            .resizedBilinear(height: canvasSide, width: canvasSide).scalars
+        do { return try Canvas.downsized(canvas) } catch { preconditionFailure("renderer canvas is not 105x105: \(error)") }
     }
 }

@@ -18,11 +18,11 @@ public struct TypeTrainingData: Sendable {
     /// The drawings with at least one kept stroke.
     public let drawings: [TrainingDrawing]
 
-    /// Reads and fits the strokes of every drawing of `dataset` whose alphabet is not in `excluding`;
+    /// Reads and fits the strokes of every drawing of `dataset` that `including` accepts (all by default);
     /// `progress(done, total)` is called as files are read.
-    public static func load(_ dataset: OmniglotDataset, excluding: Set<String> = [],
+    public static func load(_ dataset: OmniglotDataset, including: (Drawing) -> Bool = { _ in true },
                             progress: (Int, Int) -> Void = { _, _ in }) throws(OmniglotError) -> TypeTrainingData {
-        let selected = dataset.drawings.filter { $0.strokePath != nil && !excluding.contains($0.alphabet) }
+        let selected = dataset.drawings.filter { $0.strokePath != nil && including($0) }
         var strokes: [[Stroke]] = []
         for (index, drawing) in selected.enumerated() {
             strokes.append(try dataset.strokes(of: drawing))

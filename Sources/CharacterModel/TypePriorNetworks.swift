@@ -111,3 +111,13 @@ struct TypeExamples {
         stops = Tensor(shape: [count], scalars: (0..<count).map { $0 == count - 1 ? 1 : 0 })
     }
 }
+
+extension TypePriorNetworks {
+    /// ``negativeLogLikelihood(splines:renderer:)`` of many types, over both cores.
+    public func negativeLogLikelihoods(of types: [[[SIMD2<Double>]]]) -> [TypeLosses] {
+        let networks = self
+        return parallelMap(types.indices, makeState: { Renderer() }) { renderer, i in
+            networks.negativeLogLikelihood(splines: types[i], renderer: renderer)
+        }
+    }
+}

@@ -103,7 +103,7 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
         let scores = Tensor.additiveAttentionScores(projected: state.projected, query: attendHidden(state.top),
                                                     weight: attendScore.weight, bias: attendScore.bias)
         let attention = scores.softmax(axis: -1)                                               // [N, 196]
-        let context = (state.features * attention.reshaped([n, 196, 1])).sum(axis: 1)       // [N, 64]
+        let context = Tensor.matmul(attention.reshaped([n, 1, 196]), state.features).reshaped([n, Self.featureChannels])
         let gated = gate(state.top).sigmoid() * context
         let dropoutRate = dropout.output
         var generator = pass.generator

@@ -15,6 +15,7 @@ let tool = CommandLineTool(
         TensorBench.subcommand,
         RenderBench.command,
         InferenceBench.command,
+        NetworkBench.command,
     ]
 )
 exit(tool.main(Array(CommandLine.arguments.dropFirst())))

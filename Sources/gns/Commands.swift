@@ -2,7 +2,7 @@ import Arguments
 
 /// Every `gns` subcommand, in the order `gns --help` lists them.
 enum Commands {
-    static let all: [Subcommand] = [sample, train, RunCommand.run, RunCommand.check, data, trace]
+    static let all: [Subcommand] = [sample, train, nll, RunCommand.run, RunCommand.check, data, trace]
 
     static let sample = Subcommand(
         CommandSpec(

@@ -84,7 +84,7 @@ private struct TrainJob {
                                              command: "train")
         }
         let started = Date()
-        let data = try TypeTrainingData.load(dataset, excluding: holdout) { done, total in
+        let data = try TypeTrainingData.load(dataset, including: { !holdout.contains($0.alphabet) }) { done, total in
             progressLine(String(format: "reading and fitting strokes %d/%d", done, total))
         }
         let (training, validation) = data.split(validationDrawers: validationDrawers)

@@ -1,0 +1,61 @@
+import Arguments
+import CharacterModel
+import Foundation
+import OmniglotData
+
+extension Commands {
+    /// `gns nll`: the type prior's negative log-likelihood of the drawings of whole alphabets.
+    static let nll = Subcommand(
+        CommandSpec(
+            name: "nll",
+            summary: "Negative log-likelihood per drawing under the type prior, split into location, stroke and termination terms.",
+            options: [
+                .value("data", "DIR", help: "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot."),
+                .value("alphabets", "A,B", help: "Background alphabets to score (default: all)."),
+                .value("weights", "DIR", help: "Directory with location/stroke/termination .safetensors (default: the bundled weights)."),
+                .value("reference", "DIR", help: "Also score with the paper's location and termination weights from DIR (a fidelity check)."),
+            ]
+        )
+    ) { arguments in
+        do {
+            let networks = try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled()
+            let dataset = try OmniglotDataset(.background, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+            let alphabets = arguments.list("alphabets") ?? dataset.alphabets
+            for alphabet in alphabets where !dataset.alphabets.contains(alphabet) {
+                let hint = nearest(alphabet, in: dataset.alphabets).map { " (did you mean '\($0)'?)" } ?? ""
+                standardError("gns nll: '\(alphabet)' is not a background alphabet in this data\(hint)")
+                return 2
+            }
+            let data = try TypeTrainingData.load(dataset, including: { alphabets.contains($0.alphabet) }) { done, total in
+                FileHandle.standardError.write(Data("\r\u{1B}[Kreading and fitting strokes \(done)/\(total)".utf8))
+            }
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            var scorers = [("GNS weights", networks)]
+            if let reference = arguments.string("reference") {
+                var paper = networks
+                try paper.location.load(contentsOf: reference + "/location_model.safetensors")
+                try paper.termination.load(contentsOf: reference + "/terminate_model.safetensors")
+                scorers.append(("paper's location + termination", paper))
+            }
+            print("type-prior negative log-likelihood, nats per drawing (motor-space densities), \(data.drawings.count) drawings")
+            for (label, scorer) in scorers {
+                print("\(label):")
+                print("  alphabet                drawings   location     stroke  termination      total")
+                for alphabet in alphabets {
+                    let drawings = data.drawings.filter { $0.drawing.alphabet == alphabet }
+                    let losses = scorer.negativeLogLikelihoods(of: drawings.map(\.splines))
+                    let mean = { (value: (TypeLosses) -> Double) in losses.map(value).reduce(0, +) / Double(max(losses.count, 1)) }
+                    print(String(format: "  %-22@ %9d %10.2f %10.2f %12.2f %10.2f", alphabet, drawings.count,
+                                 mean(\.location), mean(\.stroke), mean(\.termination), mean(\.total)))
+                }
+            }
+            return 0
+        } catch let error as ArgumentError {
+            standardError("gns nll: \(error)")
+            return 2
+        } catch {
+            standardError("gns nll: \(error)")
+            return 1
+        }
+    }
+}
