@@ -1,6 +1,7 @@
 import Arguments
 import CharacterModel
 import Foundation
+import Images
 import Neural
 import OmniglotData
 import Tensors
@@ -152,6 +153,11 @@ private struct OutputContext {
             csv += "\(record.epoch),\(record.trainingLoss),\(record.validationLoss),\(record.examplesPerSecond)\n"
         }
         try csv.write(toFile: job.base + ".history.csv", atomically: true, encoding: .utf8)
+        let chart = LineChart(title: "\(job.network.rawValue) network", xLabel: "epoch", yLabel: "loss (nats)", series: [
+            .init(label: "training", color: [31, 119, 180], points: run.history.map { SIMD2(Double($0.epoch), $0.trainingLoss) }),
+            .init(label: "validation", color: [214, 39, 40], points: run.history.map { SIMD2(Double($0.epoch), $0.validationLoss) }),
+        ])
+        try PNG.write(chart.raster(), to: job.base + ".history.png")
         let manifest: [String: Any] = [
             "network": job.network.rawValue,
             "date": ISO8601DateFormatter().string(from: Date()),
