@@ -36,6 +36,9 @@ public enum Value: @unchecked Sendable {
     indirect case distribution(DistributionValue)
     /// A tensor (from a builtin such as a neural network or `tensor(...)`).
     indirect case tensor(Tensor)
+    /// A Swift value that builtins hand to `.gns` code and take back (a network's recurrent state):
+    /// programs pass it around but cannot look inside.
+    case opaque(Opaque)
 
     /// The kind of value with its article, for messages: "a number", "a list".
     public var typeName: String {
@@ -50,6 +53,7 @@ public enum Value: @unchecked Sendable {
         case .closure, .builtin: return "a function"
         case .distribution: return "a distribution"
         case .tensor: return "a tensor"
+        case let .opaque(o): return o.typeName
         }
     }
 
@@ -71,6 +75,20 @@ public enum Value: @unchecked Sendable {
         case let .record(record): return .record(Record(names: record.names, values: record.values.map(\.detached)))
         default: return self
         }
+    }
+}
+
+/// The box of an `.opaque` value: a payload only the builtins that made it know how to read.
+public final class Opaque: Sendable {
+    /// The Swift value; builtins cast it back with `as?`.
+    public let payload: any Sendable
+    /// What it is, with its article, for messages: "a stroke state".
+    public let typeName: String
+
+    /// Boxes `payload`, described as `typeName` ("a stroke state") in messages.
+    public init(_ payload: any Sendable, typeName: String) {
+        self.payload = payload
+        self.typeName = typeName
     }
 }
 
@@ -113,6 +131,7 @@ extension Value: CustomStringConvertible {
         case let .builtin(b): return "<builtin \(b.name)>"
         case let .distribution(d): return d.description
         case let .tensor(t): return t.description
+        case let .opaque(o): return "<\(o.typeName)>"
         }
     }
 
@@ -137,6 +156,7 @@ extension Value {
         case let (.address(a), .address(b)): return a == b
         case let (.closure(a), .closure(b)): return a === b
         case let (.builtin(a), .builtin(b)): return a === b
+        case let (.opaque(a), .opaque(b)): return a === b
         case let (.tensor(a), .tensor(b)): return a.shape == b.shape && a.scalars == b.scalars
         default:
             if let a = numberValue, let b = other.numberValue { return a == b }
