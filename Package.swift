@@ -58,5 +58,6 @@ let package = Package(
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "Inference", "Language", "Render", "Distributions", "Random", "Tensors"]),
     ]
 )
