@@ -1,5 +1,6 @@
 import Inference
 import Language
+import Neural
 
 extension BuiltinRegistry {
     /// The standard library, the inference builtins and the character model's rendering builtins
@@ -7,6 +8,16 @@ extension BuiltinRegistry {
     public static func withCharacterRendering() -> BuiltinRegistry {
         var registry = BuiltinRegistry.withInference
         registry.register(CharacterBuiltins.rendering(RendererPool()))
+        return registry
+    }
+
+    /// The standard library, the inference builtins and every character-model builtin: the rendering ones and
+    /// the type prior's networks (`location_gmm`, `stroke_begin`, `stroke_step`, `termination_prob`), enough
+    /// for every program in `Programs/`.
+    public static func withCharacterModel(location: LocationNetwork, stroke: StrokeNetwork,
+                                          termination: TerminationNetwork) -> BuiltinRegistry {
+        var registry = withCharacterRendering()
+        registry.register(CharacterBuiltins.networks(location: location, stroke: stroke, termination: termination))
         return registry
     }
 }

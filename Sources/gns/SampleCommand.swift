@@ -1,0 +1,84 @@
+import Arguments
+import CharacterModel
+import Foundation
+import Images
+import Language
+import Neural
+import Random
+
+/// `gns sample`: new character concepts drawn from the GNS model (`Programs/character.gns`) into a PNG grid.
+enum SampleCommand {
+    static let sample = Subcommand(
+        CommandSpec(
+            name: "sample",
+            summary: "Sample new characters from the GNS model (Programs/character.gns) into a PNG grid.",
+            options: [
+                .value("count", "N", help: "Number of characters.", default: "36"),
+                .value("temperature", "T", help: "Sampling temperature of the type prior (1 is the model; the paper shows 0.5).", default: "0.5"),
+                .value("seed", "N", help: "Random seed (character i always uses stream i of it).", default: "0"),
+                .value("view", "WHAT", help: "What each cell shows: type (the type's strokes), token (its noisy, warped drawing) or image (the token's blurred, noisy pixel probabilities).", default: "token"),
+                .flag("strokes", help: "Colour strokes by drawing order (blue, red, green, orange, ...)."),
+                .value("weights", "DIR", help: "Network weights folder (default: the bundled weights)."),
+                .value("untrained", "SEED", help: "Use randomly initialised networks from this seed instead of weights (scribbles; for testing)."),
+                .value("programs", "DIR", help: "Folder with character.gns and the files it imports; default $GNS_PROGRAMS, else the checkout's Programs/."),
+                .value("out", "FILE", help: "Output PNG.", default: "concepts.png"),
+            ]
+        )
+    ) { arguments in
+        let count = try arguments.int("count") ?? 36
+        let temperature = try arguments.double("temperature") ?? 0.5
+        let seed = try arguments.int("seed") ?? 0
+        let out = arguments.string("out") ?? "concepts.png"
+        guard (1...10_000).contains(count) else {
+            throw ArgumentError.invalidValue(option: "--count", value: String(count), expected: "an integer from 1 to 10000", command: "sample")
+        }
+        guard temperature > 0 else {
+            throw ArgumentError.invalidValue(option: "--temperature", value: String(temperature), expected: "a positive number", command: "sample")
+        }
+        guard seed >= 0 else {
+            throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: "sample")
+        }
+        let viewName = arguments.string("view") ?? "token"
+        guard let view = CharacterSheet.View(rawValue: viewName) else {
+            throw ArgumentError.invalidValue(option: "--view", value: viewName,
+                                             expected: CharacterSheet.View.allCases.map(\.rawValue).joined(separator: ", "), command: "sample")
+        }
+        do {
+            let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
+            let (location, stroke, termination) = try networks(arguments)
+            let builtins = BuiltinRegistry.withCharacterModel(location: location, stroke: stroke, termination: termination)
+            let sampler = try CharacterSampler(programs: programs, builtins: builtins)
+            standardError("gns sample: \(count) characters at temperature \(temperature), seed \(seed), programs in \(programs)")
+            let started = Date()
+            let samples = try sampler.samples(count: count, temperature: temperature, seed: UInt64(seed)) { done in
+                standardError("  \(done)/\(count) characters")
+            }
+            let strokes = samples.map(\.strokes.count)
+            standardError(String(format: "  done in %.1f s; strokes per character: mean %.2f, min %d, max %d", Date().timeIntervalSince(started),
+                                 Double(strokes.reduce(0, +)) / Double(count), strokes.min() ?? 0, strokes.max() ?? 0))
+            let sheet = CharacterSheet(view: view, coloursStrokes: arguments.flag("strokes"))
+            try PNG.write(sheet.raster(samples), to: out)
+            standardError("wrote \(out)")
+            return 0
+        } catch let error as ProgramError {
+            standardError("gns sample: the model's programs failed:\n\(error)")
+            return 1
+        } catch {
+            standardError("gns sample: \(error)")
+            return 1
+        }
+    }
+
+    /// The type prior's networks: untrained from a seed, or loaded.
+    static func networks(_ arguments: ParsedArguments) throws -> (LocationNetwork, StrokeNetwork, TerminationNetwork) {
+        guard let text = arguments.string("untrained") else {
+            throw ArgumentError.invalidValue(option: "--weights", value: arguments.string("weights") ?? "(bundled)",
+                                             expected: "weights (not available yet; use --untrained SEED)", command: "sample")
+        }
+        guard let seed = UInt64(text) else {
+            throw ArgumentError.invalidValue(option: "--untrained", value: text, expected: "a non-negative integer", command: "sample")
+        }
+        var generator = SeededGenerator(seed: seed)
+        return (LocationNetwork(generator: &generator), StrokeNetwork(generator: &generator), TerminationNetwork(generator: &generator))
+    }
+}
