@@ -1,6 +1,5 @@
 import Inference
 import Language
-import Neural
 
 extension BuiltinRegistry {
     /// The standard library, the inference builtins and the character model's rendering builtins
@@ -14,10 +13,9 @@ extension BuiltinRegistry {
     /// The standard library, the inference builtins and every character-model builtin: the rendering ones and
     /// the type prior's networks (`location_gmm`, `stroke_begin`, `stroke_step`, `termination_prob`), enough
     /// for every program in `Programs/`.
-    public static func withCharacterModel(location: LocationNetwork, stroke: StrokeNetwork,
-                                          termination: TerminationNetwork) -> BuiltinRegistry {
+    public static func withCharacterModel(networks: TypePriorNetworks) -> BuiltinRegistry {
         var registry = withCharacterRendering()
-        registry.register(CharacterBuiltins.networks(location: location, stroke: stroke, termination: termination))
+        registry.register(CharacterBuiltins.networks(networks))
         return registry
     }
 }

@@ -6,8 +6,9 @@ extension CharacterBuiltins {
     /// The type prior's networks as builtins, all in motor space (the conversion to the networks' space is
     /// done here): `location_gmm`, `stroke_begin`, `stroke_step` and `termination_prob`. Canvases are the
     /// 28x28 tensors `downsize` makes.
-    static func networks(location: LocationNetwork, stroke: StrokeNetwork, termination: TerminationNetwork) -> [Builtin] {
-        let small = Canvas.networkSize
+    static func networks(_ networks: TypePriorNetworks) -> [Builtin] {
+        let (location, stroke, termination) = (networks.location, networks.stroke, networks.termination)
+        let small = NetworkSpace.canvasSide
         return [
             /// `location_gmm(canvas, previous, temperature: 1)`: the gmm2 distribution of the next stroke's start,
             /// given the canvas so far and where the previous stroke ended.
@@ -33,9 +34,9 @@ extension CharacterBuiltins {
                 }
                 let offset = try StrokeValues.point(call.arguments[1], "previous_offset", argument: 1)
                 let temperature = try positive(call, 2)
-                let (mixture, stop) = stroke.step(&state, previousOffset: NetworkSpace.offsetFromMotor(offset))
+                let (mixture, stop) = stroke.step(&state, previousOffset: offset / NetworkSpace.scale)
                 return .record(Record(names: ["offset", "stop", "state"], values: [
-                    try MixtureDistribution.value(NetworkSpace.offsetToMotor(mixture), temperature: temperature),
+                    try MixtureDistribution.value(NetworkSpace.toMotor(mixture, offsets: true), temperature: temperature),
                     .number(stop), .opaque(Opaque(state, typeName: strokeStateName)),
                 ]))
             },

@@ -3,8 +3,6 @@ import CharacterModel
 import Foundation
 import Images
 import Language
-import Neural
-import Random
 
 /// `gns sample`: new character concepts drawn from the GNS model (`Programs/character.gns`) into a PNG grid.
 enum SampleCommand {
@@ -45,8 +43,7 @@ enum SampleCommand {
         }
         do {
             let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
-            let (location, stroke, termination) = try networks(arguments)
-            let builtins = BuiltinRegistry.withCharacterModel(location: location, stroke: stroke, termination: termination)
+            let builtins = BuiltinRegistry.withCharacterModel(networks: try networks(arguments))
             let sampler = try CharacterSampler(programs: programs, builtins: builtins)
             standardError("gns sample: \(count) characters at temperature \(temperature), seed \(seed), programs in \(programs)")
             let started = Date()
@@ -69,16 +66,18 @@ enum SampleCommand {
         }
     }
 
-    /// The type prior's networks: untrained from a seed, or loaded.
-    static func networks(_ arguments: ParsedArguments) throws -> (LocationNetwork, StrokeNetwork, TerminationNetwork) {
-        guard let text = arguments.string("untrained") else {
-            throw ArgumentError.invalidValue(option: "--weights", value: arguments.string("weights") ?? "(bundled)",
-                                             expected: "weights (not available yet; use --untrained SEED)", command: "sample")
+    /// The type prior's networks: untrained from a seed, loaded from `--weights`, or the bundled ones.
+    static func networks(_ arguments: ParsedArguments) throws -> TypePriorNetworks {
+        if let text = arguments.string("untrained") {
+            guard arguments.string("weights") == nil else {
+                throw ArgumentError.invalidValue(option: "--untrained", value: text, expected: "no --weights alongside it", command: "sample")
+            }
+            guard let seed = UInt64(text) else {
+                throw ArgumentError.invalidValue(option: "--untrained", value: text, expected: "a non-negative integer", command: "sample")
+            }
+            return TypePriorNetworks(seed: seed)
         }
-        guard let seed = UInt64(text) else {
-            throw ArgumentError.invalidValue(option: "--untrained", value: text, expected: "a non-negative integer", command: "sample")
-        }
-        var generator = SeededGenerator(seed: seed)
-        return (LocationNetwork(generator: &generator), StrokeNetwork(generator: &generator), TerminationNetwork(generator: &generator))
+        if let directory = arguments.string("weights") { return try TypePriorNetworks(directory: directory) }
+        return try TypePriorNetworks.bundled()
     }
 }
