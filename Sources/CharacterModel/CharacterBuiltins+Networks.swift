@@ -8,7 +8,7 @@ extension CharacterBuiltins {
     /// 28x28 tensors `downsize` makes.
     static func networks(_ networks: TypePriorNetworks) -> [Builtin] {
         let (location, stroke, termination) = (networks.location, networks.stroke, networks.termination)
-        let small = NetworkSpace.canvasSide
+        let small = Canvas.networkSize
         return [
             /// `location_gmm(canvas, previous, temperature: 1)`: the gmm2 distribution of the next stroke's start,
             /// given the canvas so far and where the previous stroke ended.
