@@ -78,6 +78,16 @@ enum SampleCommand {
             return TypePriorNetworks(seed: seed)
         }
         if let directory = arguments.string("weights") { return try TypePriorNetworks(directory: directory) }
+        let bundled = BundledWeights.directory + "/" + TypePriorNetworks.fileNames.location
+        guard FileManager.default.fileExists(atPath: bundled) else {
+            throw SampleError("this build has no bundled network weights (\(BundledWeights.directory)); train them with 'gns train' and pass --weights DIR, or use --untrained SEED for untrained networks")
+        }
         return try TypePriorNetworks.bundled()
     }
+}
+
+/// A failure `gns sample` explains in one sentence.
+private struct SampleError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
