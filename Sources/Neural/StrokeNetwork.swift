@@ -134,14 +134,21 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
                           starts: starts.gathered(axis: 0, indices: order), pass: &pass)
         var offsetRows: [Tensor] = [], offsetTargets: [Float] = [], offsetStrokes: [Int] = []
         var stopRows: [Tensor] = [], stopTargets: [Float] = [], stopStrokes: [Int] = []
+        var rows = order.count
         for t in 0...(lengths.first ?? 0) {
             let active = lengths.prefix { $0 >= t }.count            // still needs a stop flag at step t
-            state.keepFirst(active)
-            var previous = [Float](repeating: 0, count: 2 * active)
+            // Finished strokes ride along (their outputs are ignored) until a quarter of the rows are done:
+            // cutting the state copies the [N, 196, 256] attention projection and its gradient, so cutting at
+            // every step would cost more than the rows it saves.
+            if active * 4 <= rows * 3 {
+                state.keepFirst(active)
+                rows = active
+            }
+            var previous = [Float](repeating: 0, count: 2 * rows)
             if t > 0 {
                 for row in 0..<active { let o = offsets[order[row]][t - 1]; previous[2 * row] = o.x; previous[2 * row + 1] = o.y }
             }
-            let raw = step(&state, previousOffsets: Tensor(shape: [active, 2], scalars: previous), pass: &pass)
+            let raw = step(&state, previousOffsets: Tensor(shape: [rows, 2], scalars: previous), pass: &pass)
             let parts = raw.split([head.width, 1], axis: 1)
             let drawing = lengths.prefix { $0 > t }.count              // has an offset at step t
             if drawing > 0 {
@@ -149,7 +156,7 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
                 for row in 0..<drawing { let o = offsets[order[row]][t]; offsetTargets += [o.x, o.y]; offsetStrokes.append(order[row]) }
             }
             if t > 0 {
-                stopRows.append(parts[1])
+                stopRows.append(parts[1].sliced(axis: 0, 0..<active))
                 for row in 0..<active { stopTargets.append(lengths[row] == t ? 1 : 0); stopStrokes.append(order[row]) }
             }
         }
