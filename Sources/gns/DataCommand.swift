@@ -71,6 +71,7 @@ private struct DataStatistics {
         var strokeCount = 0
         var keptCount = 0
         var strokesPerDrawing: [Int: Int] = [:]
+        var keptPerDrawing: [Int: Int] = [:]
         var controlPoints: [Int: Int] = [:]
         let start = Date()
         for (index, drawing) in withStrokes.enumerated() {
@@ -79,6 +80,7 @@ private struct DataStatistics {
             strokesPerDrawing[strokes.count, default: 0] += 1
             let splines = try preprocessing.splines(strokes, label: drawing.key)
             keptCount += splines.count
+            keptPerDrawing[splines.count, default: 0] += 1
             for spline in splines { controlPoints[spline.count, default: 0] += 1 }
             if index % 250 == 0 || index == withStrokes.count - 1 {
                 progress("\r  reading and fitting stroke files \(index + 1)/\(withStrokes.count)")
@@ -88,6 +90,7 @@ private struct DataStatistics {
         print("  strokes \(strokeCount) (\(keptCount) kept after dropping those shorter than \(Int(preprocessing.minimumLength)))")
         let histogram = strokesPerDrawing.keys.sorted().map { "\($0): \(strokesPerDrawing[$0] ?? 0)" }
         print("  strokes per drawing: " + histogram.joined(separator: ", "))
+        print("  kept strokes per drawing: " + keptPerDrawing.keys.sorted().map { "\($0): \(keptPerDrawing[$0] ?? 0)" }.joined(separator: ", "))
         print("  spline control points per kept stroke (minimal fit, Render's SplineFit.minimal):")
         let largest = controlPoints.values.max() ?? 1
         for count in (controlPoints.keys.min() ?? 0)...(controlPoints.keys.max() ?? 0) {

@@ -4,7 +4,8 @@ import Language
 import Random
 
 /// `gns run` and `gns check`: run a `.gns` script, or only parse and check it. Scripts see the
-/// standard library plus the inference builtins (`importance`, `mh`, `map_optimize`, `laplace`).
+/// standard library, the inference builtins (`importance`, `mh`, `map_optimize`, `laplace`) and the
+/// character model's builtins (see `ScriptBuiltins`).
 enum RunCommand {
     static let run = Subcommand(
         CommandSpec(
@@ -15,6 +16,7 @@ enum RunCommand {
                 .value("seed", "N", help: "Random seed.", default: "0"),
                 .value("max-steps", "N", help: "Stop with an error after this many statements and loop iterations.",
                        default: String(Interpreter.Limits().steps)),
+                ScriptBuiltins.weightsOption,
             ]
         )
     ) { arguments in
@@ -27,7 +29,8 @@ enum RunCommand {
                                              expected: "a non-negative integer", command: "run")
         }
         do {
-            let interpreter = Interpreter(program: try Program.load(path: path, builtins: .withInference), limits: limits)
+            let builtins = try ScriptBuiltins.registry(arguments, needsTrainedWeights: true)
+            let interpreter = Interpreter(program: try Program.load(path: path, builtins: builtins), limits: limits)
             var generator = SeededGenerator(seed: UInt64(seed))
             try interpreter.run(mode: UntracedMode(), generator: &generator)
             return 0
@@ -41,12 +44,13 @@ enum RunCommand {
         CommandSpec(
             name: "check",
             summary: "Parse and check a .gns script (names, declarations, calls) without running it.",
-            positionals: [PositionalSpec("FILE", help: "The .gns script.")]
+            positionals: [PositionalSpec("FILE", help: "The .gns script.")],
+            options: [ScriptBuiltins.weightsOption]
         )
     ) { arguments in
         guard let path = arguments.positional("FILE") else { throw ArgumentError.missingPositional("FILE", command: "check") }
         do {
-            let program = try Program.load(path: path, builtins: .withInference)
+            let program = try Program.load(path: path, builtins: try ScriptBuiltins.registry(arguments, needsTrainedWeights: false))
             print("\(path): ok (\(program.topLevelNames.count) top-level names)")
             return 0
         } catch {

@@ -53,6 +53,9 @@ enum SampleCommand {
             let strokes = samples.map(\.strokes.count)
             standardError(String(format: "  done in %.1f s; strokes per character: mean %.2f, min %d, max %d", Date().timeIntervalSince(started),
                                  Double(strokes.reduce(0, +)) / Double(count), strokes.min() ?? 0, strokes.max() ?? 0))
+            let histogram = Dictionary(grouping: strokes, by: { $0 }).mapValues(\.count)
+            standardError("  strokes per character (compare 'kept strokes per drawing' in gns data stats): "
+                          + histogram.keys.sorted().map { "\($0): \(histogram[$0] ?? 0)" }.joined(separator: ", "))
             let sheet = CharacterSheet(view: view, coloursStrokes: arguments.flag("strokes"))
             try PNG.write(sheet.raster(samples), to: out)
             standardError("wrote \(out)")

@@ -12,6 +12,7 @@ extension Commands {
             options: [
                 .flag("json", help: "Print the trace as JSON instead of a table."),
                 .value("seed", "N", help: "Random seed.", default: "0"),
+                ScriptBuiltins.weightsOption,
             ]
         )
     ) { arguments in
@@ -25,7 +26,7 @@ extension Commands {
             return 2
         }
         do {
-            let program = try Program.load(path: path, builtins: .withInference)
+            let program = try Program.load(path: path, builtins: try ScriptBuiltins.registry(arguments, needsTrainedWeights: true))
             // The script's own prints go to standard error so the trace alone is on standard output.
             let trace = try Model.traceTopLevel(of: program, seed: UInt64(seed), output: { standardError($0) })
             print(arguments.flag("json") ? trace.json : trace.table)

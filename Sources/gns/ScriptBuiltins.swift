@@ -1,0 +1,26 @@
+import Arguments
+import CharacterModel
+import Language
+
+/// The builtins `gns run`, `check` and `trace` give scripts: the standard library, inference, and the
+/// character model (renderer and type-prior networks), so the programs in `Programs/` and scripts that import
+/// them run from the command line.
+enum ScriptBuiltins {
+    /// The `--weights` option the script commands share.
+    static let weightsOption = OptionSpec.value("weights", "DIR",
+                                                help: "Type-prior weights for the network builtins (default: the bundled weights).")
+
+    /// The registry for a script: networks from `--weights`, else the bundled ones. `check` only needs names and
+    /// arities, so with `needsTrainedWeights` false it falls back to untrained networks when none are bundled.
+    static func registry(_ arguments: ParsedArguments, needsTrainedWeights: Bool) throws -> BuiltinRegistry {
+        let networks: TypePriorNetworks
+        if let directory = arguments.string("weights") {
+            networks = try TypePriorNetworks(directory: directory)
+        } else if needsTrainedWeights {
+            networks = try TypePriorNetworks.bundled()
+        } else {
+            networks = (try? TypePriorNetworks.bundled()) ?? TypePriorNetworks(seed: 0)
+        }
+        return .withCharacterModel(networks: networks)
+    }
+}
