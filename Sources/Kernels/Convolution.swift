@@ -56,7 +56,7 @@ public enum Convolution {
                 let result = output + image * shape.outputImage
                 Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns)
                 if let bias {
-                    for o in 0..<shape.outChannels { (result + o * plane).update(repeating: bias[o], count: plane) }
+                    for o in 0..<shape.outChannels { Span.fill(result + o * plane, with: bias[o], count: plane) }
                 }
                 // output[O × P] (+)= weight[O × CKK] · columns[CKK × P]
                 Gemm.multiply(transposeA: false, transposeB: false, m: shape.outChannels, n: plane, k: shape.patchSize,
@@ -110,10 +110,7 @@ public enum Convolution {
         if let biasGradient {
             for image in 0..<shape.batch {
                 for o in 0..<shape.outChannels {
-                    let row = outputGradient + image * shape.outputImage + o * plane
-                    var sum: Float = 0
-                    for i in 0..<plane { sum += row[i] }
-                    biasGradient[o] += sum
+                    biasGradient[o] += Span.sum(outputGradient + image * shape.outputImage + o * plane, count: plane)
                 }
             }
         }
@@ -136,24 +133,106 @@ public enum Convolution {
 enum Unfold {
     /// columns[(c·k + ky)·k + kx][y·OW + x] = image[c, y·stride - padding + ky, x·stride - padding + kx] (0 in the padding).
     static func imageToColumns(_ shape: ConvolutionShape, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+        if keepsSize(shape) {
+            forEachShiftedRow(shape) { row in
+                let base = columns + row.index * shape.outputPlane
+                Span.fill(base, with: 0, count: row.rows.lowerBound * shape.outputWidth)
+                Span.fill(base + row.rows.upperBound * shape.outputWidth, with: 0,
+                          count: (shape.outputHeight - row.rows.upperBound) * shape.outputWidth)
+                if let run = row.run {
+                    Span.copy(image + run.lowerBound + row.shift, to: base + run.lowerBound, count: run.count)
+                }
+                row.clearBorders(base)
+            }
+            return
+        }
         forEachRowSpan(shape) { target, source, count in
             if let source {
                 if shape.stride == 1 {
-                    (columns + target).update(from: image + source, count: count)
+                    Span.copy(image + source, to: columns + target, count: count)
                 } else {
                     for x in 0..<count { columns[target + x] = image[source + x * shape.stride] }
                 }
             } else {
-                (columns + target).update(repeating: 0, count: count)
+                Span.fill(columns + target, with: 0, count: count)
             }
         }
     }
 
-    /// image[c, iy, ix] += columns[...] for every column entry that maps inside the image (the adjoint of `imageToColumns`).
-    static func addColumnsToImage(_ shape: ConvolutionShape, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
+    /// image[c, iy, ix] += columns[...] for every column entry that maps inside the image (the adjoint of
+    /// `imageToColumns`). Clobbers the entries of `columns` that map into the padding.
+    static func addColumnsToImage(_ shape: ConvolutionShape, columns: UnsafeMutablePointer<Float>, image: UnsafeMutablePointer<Float>) {
+        if keepsSize(shape) {
+            forEachShiftedRow(shape) { row in
+                guard let run = row.run else { return }
+                let base = columns + row.index * shape.outputPlane
+                // The padding entries inside the run land on neighbouring pixels of the shifted image:
+                // zeroed, they add exactly nothing there.
+                row.clearBorders(base)
+                Span.add(base + run.lowerBound, to: image + run.lowerBound + row.shift, count: run.count)
+            }
+            return
+        }
         forEachRowSpan(shape) { target, source, count in
             guard let source else { return }
-            for x in 0..<count { image[source + x * shape.stride] += columns[target + x] }
+            if shape.stride == 1 {
+                Span.add(columns + target, to: image + source, count: count)
+            } else {
+                for x in 0..<count { image[source + x * shape.stride] += columns[target + x] }
+            }
+        }
+    }
+
+    /// Stride 1 with the output as wide as the input (padding = (k - 1) / 2, the GNS nets' layers).
+    static func keepsSize(_ shape: ConvolutionShape) -> Bool {
+        shape.stride == 1 && shape.outputWidth == shape.width
+    }
+
+    /// One row of the unfolded matrix of a `keepsSize` geometry: the image plane shifted by whole pixels.
+    struct ShiftedRow {
+        /// The row's index (c·k + ky)·k + kx.
+        var index: Int
+        /// Output rows y whose input row lies inside the image.
+        var rows: Range<Int>
+        /// Output columns x whose input column lies inside the image.
+        var inside: Range<Int>
+        /// Input index minus row-relative output index, the same for every inside entry.
+        var shift: Int
+        /// Output (= input) width.
+        var width: Int
+
+        /// The row-relative output indices from the first inside entry to the last: one contiguous run,
+        /// which also covers the padding columns between consecutive output rows (nil if nothing is inside).
+        var run: Range<Int>? {
+            guard !rows.isEmpty && !inside.isEmpty else { return nil }
+            return rows.lowerBound * width + inside.lowerBound..<(rows.upperBound - 1) * width + inside.upperBound
+        }
+
+        /// Zeroes the padding columns of the inside output rows.
+        @inline(__always)
+        func clearBorders(_ base: UnsafeMutablePointer<Float>) {
+            for y in rows {
+                let line = base + y * width
+                Span.fill(line, with: 0, count: inside.lowerBound)
+                Span.fill(line + inside.upperBound, with: 0, count: width - inside.upperBound)
+            }
+        }
+    }
+
+    /// Calls `body` for every row of the unfolded matrix of a `keepsSize` geometry.
+    @inline(__always)
+    static func forEachShiftedRow(_ shape: ConvolutionShape, _ body: (ShiftedRow) -> Void) {
+        let (k, pad, height, width) = (shape.kernelSize, shape.padding, shape.height, shape.width)
+        for c in 0..<shape.inChannels {
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let top = min(shape.outputHeight, max(0, pad - ky)), left = min(width, max(0, pad - kx))
+                    let rows = top..<max(top, min(shape.outputHeight, height + pad - ky))
+                    let inside = left..<max(left, min(width, width + pad - kx))
+                    body(ShiftedRow(index: (c * k + ky) * k + kx, rows: rows, inside: inside,
+                                    shift: c * height * width + (ky - pad) * width + (kx - pad), width: width))
+                }
+            }
         }
     }
 
@@ -188,5 +267,77 @@ enum Unfold {
                 }
             }
         }
+    }
+}
+
+/// Short contiguous runs (an image row, a bias row) moved with 8-wide vectors inline: the runs are
+/// 20-30 floats, too short for a memmove call to pay for itself.
+enum Span {
+    typealias Lane = SIMD8<Float>
+
+    /// target[0..<count] = source[0..<count].
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        var i = 0
+        while i + Lane.scalarCount <= count {
+            let offset = i * MemoryLayout<Float>.size
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: Lane.self), toByteOffset: offset, as: Lane.self)
+            i += Lane.scalarCount
+        }
+        while i < count {
+            target[i] = source[i]
+            i += 1
+        }
+    }
+
+    /// target[0..<count] = value.
+    @inline(__always)
+    static func fill(_ target: UnsafeMutablePointer<Float>, with value: Float, count: Int) {
+        let to = UnsafeMutableRawPointer(target), lane = Lane(repeating: value)
+        var i = 0
+        while i + Lane.scalarCount <= count {
+            to.storeBytes(of: lane, toByteOffset: i * MemoryLayout<Float>.size, as: Lane.self)
+            i += Lane.scalarCount
+        }
+        while i < count {
+            target[i] = value
+            i += 1
+        }
+    }
+
+    /// target[0..<count] += source[0..<count].
+    @inline(__always)
+    static func add(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        var i = 0
+        while i + Lane.scalarCount <= count {
+            let offset = i * MemoryLayout<Float>.size
+            let sum = to.loadUnaligned(fromByteOffset: offset, as: Lane.self) + from.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            to.storeBytes(of: sum, toByteOffset: offset, as: Lane.self)
+            i += Lane.scalarCount
+        }
+        while i < count {
+            target[i] += source[i]
+            i += 1
+        }
+    }
+
+    /// Σ source[0..<count], in a fixed order (eight running lane sums, then the lanes, then the tail).
+    @inline(__always)
+    static func sum(_ source: UnsafePointer<Float>, count: Int) -> Float {
+        let from = UnsafeRawPointer(source)
+        var lanes = Lane()
+        var i = 0
+        while i + Lane.scalarCount <= count {
+            lanes += from.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.size, as: Lane.self)
+            i += Lane.scalarCount
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += source[i]
+            i += 1
+        }
+        return total
     }
 }

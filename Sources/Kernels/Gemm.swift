@@ -17,32 +17,47 @@ public enum Gemm {
                          alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool) {
         guard m > 0 && n > 0 else { return }
+        guard k > 0 && alpha != 0 else { return scale(c, ldc: ldc, rows: m, columns: n, by: beta) }
         let operands = Operands(transposeA: transposeA, transposeB: transposeB, a: a, lda: lda, b: b, ldb: ldb)
-        scale(c, ldc: ldc, rows: m, columns: n, by: beta)
-        guard k > 0 && alpha != 0 else { return }
         if m == 1 || n == 1 {
+            scale(c, ldc: ldc, rows: m, columns: n, by: beta)
             MatrixVector.accumulate(operands, m: m, n: n, k: k, alpha: alpha, c: c, ldc: ldc)
             return
         }
+        let dotProducts = transposeB && !transposeA && k >= DotProduct.minimumDepth
         // Split the columns (or rows) in two: every output element is still summed in the same order by
         // one thread, so results do not depend on whether the split happened.
         if parallel && m * n * k >= parallelThreshold {
             let splitColumns = n >= m
             let extent = splitColumns ? n : m
-            let quantum = splitColumns ? Tile.columns : Tile.rows
+            let quantum = dotProducts ? (splitColumns ? DotProduct.columns : DotProduct.rows)
+                                      : (splitColumns ? Tile.columns : Tile.rows)
             let half = (extent / 2 + quantum - 1) / quantum * quantum
             Parallel.forEach(2) { part in
                 let start = part == 0 ? 0 : half
                 let count = part == 0 ? half : extent - half
                 guard count > 0 else { return }
                 if splitColumns {
-                    accumulateBlocked(operands.columns(from: start), m: m, n: count, k: k, alpha: alpha, c: c + start, ldc: ldc)
+                    product(operands.columns(from: start), m: m, n: count, k: k, alpha: alpha, beta: beta,
+                            c: c + start, ldc: ldc, dotProducts: dotProducts)
                 } else {
-                    accumulateBlocked(operands.rows(from: start), m: count, n: n, k: k, alpha: alpha, c: c + start * ldc, ldc: ldc)
+                    product(operands.rows(from: start), m: count, n: n, k: k, alpha: alpha, beta: beta,
+                            c: c + start * ldc, ldc: ldc, dotProducts: dotProducts)
                 }
             }
         } else {
-            accumulateBlocked(operands, m: m, n: n, k: k, alpha: alpha, c: c, ldc: ldc)
+            product(operands, m: m, n: n, k: k, alpha: alpha, beta: beta, c: c, ldc: ldc, dotProducts: dotProducts)
+        }
+    }
+
+    /// One thread's share: C = alpha·op(A)·op(B) + beta·C by dot products or by packed panels.
+    static func product(_ operands: Operands, m: Int, n: Int, k: Int, alpha: Float, beta: Float,
+                        c: UnsafeMutablePointer<Float>, ldc: Int, dotProducts: Bool) {
+        if dotProducts {
+            DotProduct.multiply(m: m, n: n, k: k, alpha: alpha, a: operands.a, lda: operands.lda,
+                                b: operands.b, ldb: operands.ldb, beta: beta, c: c, ldc: ldc)
+        } else {
+            multiplyBlocked(operands, m: m, n: n, k: k, alpha: alpha, beta: beta, c: c, ldc: ldc)
         }
     }
 
@@ -51,8 +66,9 @@ public enum Gemm {
     static let parallelThreshold = 1 << 20
 
     /// Cache blocking: a packed A block (rows × depth) stays in L2, a packed B panel (depth × 16) in L1.
+    /// Depth is an upper bound: k is cut into equal blocks no longer than it.
     enum Block {
-        static let depth = 256
+        static let depth = 320
         static let rows = 96
         static let columns = 2048
     }
@@ -70,20 +86,24 @@ public enum Gemm {
         }
     }
 
-    /// C += alpha·op(A)·op(B) through packed, cache-sized blocks and the register-tile micro-kernel.
-    static func accumulateBlocked(_ operands: Operands, m: Int, n: Int, k: Int, alpha: Float,
-                                  c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let depthBlock = min(k, Block.depth)
+    /// C = alpha·op(A)·op(B) + beta·C through packed, cache-sized blocks and the register-tile micro-kernel.
+    static func multiplyBlocked(_ operands: Operands, m: Int, n: Int, k: Int, alpha: Float, beta: Float,
+                                c: UnsafeMutablePointer<Float>, ldc: Int) {
+        // Equal depth blocks (k = 288 is two blocks of 144, not 256 + 32): a short last block would pay
+        // a full pass of tile stores for little work.
+        let depthBlocks = (k + Block.depth - 1) / Block.depth
+        let depthStep = (k + depthBlocks - 1) / depthBlocks
         let columnBlock = min(n, Block.columns)
         let rowBlock = min(m, Block.rows)
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * roundUp(columnBlock, Tile.columns))
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * roundUp(rowBlock, Tile.rows))
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depthStep * roundUp(columnBlock, Tile.columns))
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depthStep * roundUp(rowBlock, Tile.rows))
         defer { packedB.deallocate(); packedA.deallocate() }
         var tile = Tile.Accumulator()
         for column0 in stride(from: 0, to: n, by: Block.columns) {
             let columns = min(Block.columns, n - column0)
-            for depth0 in stride(from: 0, to: k, by: Block.depth) {
-                let depth = min(Block.depth, k - depth0)
+            for depth0 in stride(from: 0, to: k, by: depthStep) {
+                let depth = min(depthStep, k - depth0)
+                let update = depth0 == 0 ? Tile.Update(beta: beta) : .add
                 operands.packB(into: packedB, depth0: depth0, depth: depth, column0: column0, columns: columns)
                 for row0 in stride(from: 0, to: m, by: Block.rows) {
                     let rows = min(Block.rows, m - row0)
@@ -93,8 +113,8 @@ public enum Gemm {
                         for panelRow in stride(from: 0, to: rows, by: Tile.rows) {
                             Tile.multiply(depth: depth, a: packedA + panelRow * depth, b: bPanel, into: &tile)
                             let target = c + (row0 + panelRow) * ldc + column0 + panelColumn
-                            tile.add(scaledBy: alpha, to: target, ldc: ldc,
-                                     rows: min(Tile.rows, rows - panelRow), columns: min(Tile.columns, columns - panelColumn))
+                            tile.store(scaledBy: alpha, to: target, ldc: ldc, rows: min(Tile.rows, rows - panelRow),
+                                       columns: min(Tile.columns, columns - panelColumn), update: update)
                         }
                     }
                 }
@@ -136,15 +156,27 @@ struct Operands {
         for panel in stride(from: 0, to: columns, by: width) {
             let destination = packed + panel * depth
             let count = min(width, columns - panel)
-            for p in 0..<depth {
-                let row = destination + p * width
-                if transposeB {
-                    let source = b + (column0 + panel) * ldb + depth0 + p
-                    for j in 0..<count { row[j] = source[j * ldb] }
-                } else {
-                    row.update(from: b + (depth0 + p) * ldb + column0 + panel, count: count)
+            if transposeB {
+                // Column j of the panel is a contiguous run of stored row j: read each run once, in order.
+                for j in 0..<count {
+                    let source = b + (column0 + panel + j) * ldb + depth0
+                    for p in 0..<depth { destination[p * width + j] = source[p] }
                 }
-                if count < width { (row + count).update(repeating: 0, count: width - count) }
+                for j in count..<width {
+                    for p in 0..<depth { destination[p * width + j] = 0 }
+                }
+            } else if count == width {
+                let target = UnsafeMutableRawPointer(destination)
+                for p in 0..<depth {
+                    let row = UnsafeRawPointer(b + (depth0 + p) * ldb + column0 + panel).loadUnaligned(as: Tile.Row.self)
+                    target.storeBytes(of: row, toByteOffset: p * width * MemoryLayout<Float>.size, as: Tile.Row.self)
+                }
+            } else {
+                for p in 0..<depth {
+                    let row = destination + p * width
+                    row.update(from: b + (depth0 + p) * ldb + column0 + panel, count: count)
+                    (row + count).update(repeating: 0, count: width - count)
+                }
             }
         }
     }
@@ -162,6 +194,15 @@ struct Operands {
                     let column = destination + p * height
                     for r in 0..<count { column[r] = source[r] }
                     for r in count..<height { column[r] = 0 }
+                }
+            } else if count == height {
+                // Six row streams read in step, the panel written in order.
+                let s0 = a + (row0 + panel) * lda + depth0
+                let (s1, s2, s3, s4, s5) = (s0 + lda, s0 + 2 * lda, s0 + 3 * lda, s0 + 4 * lda, s0 + 5 * lda)
+                for p in 0..<depth {
+                    let column = destination + p * height
+                    column[0] = s0[p]; column[1] = s1[p]; column[2] = s2[p]
+                    column[3] = s3[p]; column[4] = s4[p]; column[5] = s5[p]
                 }
             } else {
                 for r in 0..<height {

@@ -67,6 +67,9 @@ import Random
         ConvolutionShape(batch: 1, inChannels: 1, outChannels: 1, height: 20, width: 17, kernelSize: 11, stride: 1, padding: 5),
         ConvolutionShape(batch: 2, inChannels: 2, outChannels: 3, height: 6, width: 5, kernelSize: 4, stride: 3, padding: 0),
         ConvolutionShape(batch: 1, inChannels: 2, outChannels: 2, height: 3, width: 3, kernelSize: 5, stride: 1, padding: 2),
+        // The GNS nets' layer shape, scaled down: 16 channels in (patch 144, deeper than a 16-lane tile),
+        // rows wider than two 8-float vectors, a batch that splits into uneven chunks.
+        ConvolutionShape(batch: 5, inChannels: 16, outChannels: 8, height: 10, width: 21, kernelSize: 3, stride: 1, padding: 1),
     ]
 
     @Test(arguments: shapes)

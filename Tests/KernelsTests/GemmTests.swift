@@ -61,6 +61,29 @@ import Random
         }
     }
 
+    /// A·Bᵀ with k >= 32 takes the unpacked dot-product path (6×2 tiles): rows not a multiple of 6,
+    /// odd column counts, depths not a multiple of 8, more B rows than one column block (128), depths
+    /// over one depth block (1024), 2-row and 2-column products.
+    @Test(arguments: [(13, 131, 37), (6, 2, 32), (2, 2, 40), (2, 300, 33), (300, 3, 64), (7, 9, 1100), (64, 260, 130)])
+    func dotProductShapes(m: Int, n: Int, k: Int) {
+        var generator = SeededGenerator(seed: 104, stream: UInt64(m * 10_000 + n))
+        for beta: Float in [0, 1, -0.5] {
+            check(m: m, n: n, k: k, transposeA: false, transposeB: true, alpha: 0.75, beta: beta, generator: &generator)
+        }
+    }
+
+    /// Depths that split into several equal blocks on the packed path (320 at most per block), with
+    /// beta applied once (on the first block) and edge tiles in both directions.
+    @Test(arguments: [(7, 17, 321), (13, 33, 700), (97, 18, 641)])
+    func balancedDepthBlocks(m: Int, n: Int, k: Int) {
+        var generator = SeededGenerator(seed: 105, stream: UInt64(k))
+        for (transposeA, transposeB) in [(false, false), (true, false), (true, true)] {
+            for beta: Float in [0, -2] {
+                check(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: 1.5, beta: beta, generator: &generator)
+            }
+        }
+    }
+
     /// Matrix-vector products (m == 1 or n == 1) take their own path; lengths around the 16-lane width.
     @Test func matrixVectorShapes() {
         var generator = SeededGenerator(seed: 102)
@@ -72,14 +95,15 @@ import Random
     }
 
     /// beta == 0 must overwrite C without reading it, so NaN garbage in C does not survive.
+    /// On every path: packed (one and several depth blocks), dot products, matrix-vector.
     @Test func betaZeroClearsGarbage() {
         var generator = SeededGenerator(seed: 103)
-        for (m, n) in [(5, 7), (1, 9)] {
-            let a = generator.floats(m * 3), b = generator.floats(3 * n)
+        for (m, n, k, transposeB) in [(5, 7, 3, false), (1, 9, 3, false), (5, 7, 700, false), (5, 7, 40, true), (8, 3, 1100, true)] {
+            let a = generator.floats(m * k), b = generator.floats(k * n)
             var c = [Float](repeating: .nan, count: m * n)
-            Gemm.multiply(transposeA: false, transposeB: false, m: m, n: n, k: 3, alpha: 1,
-                          a: a, lda: 3, b: b, ldb: n, beta: 0, c: &c, ldc: n)
-            #expect(c.allSatisfy { $0.isFinite })
+            Gemm.multiply(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                          a: a, lda: k, b: b, ldb: transposeB ? k : n, beta: 0, c: &c, ldc: n)
+            #expect(c.allSatisfy { $0.isFinite }, "m \(m) n \(n) k \(k) transposeB \(transposeB)")
         }
     }
 

@@ -1,0 +1,158 @@
+/// The A·Bᵀ case of `Gemm` (transposeB without transposeA: a linear layer's `x·Wᵀ`, a convolution's
+/// weight gradient `dY·columnsᵀ`). Both operands' rows run along k, so every output is a dot product of
+/// two contiguous rows: nothing is packed (the packed path would have to transpose B element by element,
+/// which costs as much as the products when A has few rows, as at batch 64).
+///
+/// A tile is 6 rows of A × 2 rows of B: the six A rows stay in L1 while B's rows stream past in pairs
+/// (2 loads from L2 per 12 fused multiply-adds), and 12 accumulators + 2 B vectors + 1 A vector fill 15
+/// of the 16 vector registers.
+enum DotProduct {
+    static let rows = 6
+    static let columns = 2
+
+    typealias Lane = SIMD8<Float>
+
+    /// Depth at most this long per pass, so a tile's six A rows (6 × 4 KiB) stay in L1.
+    static let depthBlock = 1024
+    /// B rows per pass over a tile row, so the B rows of a pass stay in L2 while A's tiles move on.
+    static let columnBlock = 128
+
+    /// Depth below which the products are too short for vectors and the packed path does better.
+    static let minimumDepth = 32
+
+    /// C = alpha·A·Bᵀ + beta·C for A [m×k] (row stride lda) and B [n×k] (row stride ldb).
+    static func multiply(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                         b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let depthBlocks = (k + depthBlock - 1) / depthBlock
+        let depthStep = (k + depthBlocks - 1) / depthBlocks
+        let fullRows = m / rows * rows
+        for depth0 in stride(from: 0, to: k, by: depthStep) {
+            let depth = min(depthStep, k - depth0)
+            let update = depth0 == 0 ? Tile.Update(beta: beta) : .add
+            for column0 in stride(from: 0, to: n, by: columnBlock) {
+                let columnEnd = min(n, column0 + columnBlock)
+                for i in stride(from: 0, to: fullRows, by: rows) {
+                    let aRow = a + i * lda + depth0
+                    var j = column0
+                    while j + columns <= columnEnd {
+                        fullTile(depth: depth, a: aRow, lda: lda, b: b + j * ldb + depth0, ldb: ldb, alpha: alpha,
+                                 c: c + i * ldc + j, ldc: ldc, update: update)
+                        j += columns
+                    }
+                    if j < columnEnd {
+                        for r in 0..<rows {
+                            rowTile(depth: depth, a: aRow + r * lda, b: b + j * ldb + depth0, ldb: ldb, count: columnEnd - j,
+                                    alpha: alpha, c: c + (i + r) * ldc + j, update: update)
+                        }
+                    }
+                }
+                // The last m % 6 rows, up to four outputs at a time.
+                for i in fullRows..<m {
+                    for j in stride(from: column0, to: columnEnd, by: 4) {
+                        rowTile(depth: depth, a: a + i * lda + depth0, b: b + j * ldb + depth0, ldb: ldb,
+                                count: min(4, columnEnd - j), alpha: alpha, c: c + i * ldc + j, update: update)
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func store(_ value: Float, to target: UnsafeMutablePointer<Float>, update: Tile.Update) {
+        switch update {
+        case .overwrite: target.pointee = value
+        case .add: target.pointee += value
+        case let .scaleAndAdd(beta): target.pointee = beta * target.pointee + value
+        }
+    }
+
+    /// The 6×2 dot products of A rows a, a+lda, ..., a+5·lda with B rows b, b+ldb over `depth`, stored into C.
+    @inline(__always)
+    static func fullTile(depth: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         alpha: Float, c: UnsafeMutablePointer<Float>, ldc: Int, update: Tile.Update) {
+        let a0 = UnsafeRawPointer(a), a1 = UnsafeRawPointer(a + lda), a2 = UnsafeRawPointer(a + 2 * lda)
+        let a3 = UnsafeRawPointer(a + 3 * lda), a4 = UnsafeRawPointer(a + 4 * lda), a5 = UnsafeRawPointer(a + 5 * lda)
+        let b0 = UnsafeRawPointer(b), b1 = UnsafeRawPointer(b + ldb)
+        var s00 = Lane(), s01 = Lane(), s10 = Lane(), s11 = Lane(), s20 = Lane(), s21 = Lane()
+        var s30 = Lane(), s31 = Lane(), s40 = Lane(), s41 = Lane(), s50 = Lane(), s51 = Lane()
+        let vectorDepth = depth / Lane.scalarCount * Lane.scalarCount
+        let end = vectorDepth &* MemoryLayout<Float>.size
+        var offset = 0
+        while offset < end {
+            let v0 = b0.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            let v1 = b1.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            var u = a0.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            s00.addProduct(u, v0); s01.addProduct(u, v1)
+            u = a1.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            s10.addProduct(u, v0); s11.addProduct(u, v1)
+            u = a2.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            s20.addProduct(u, v0); s21.addProduct(u, v1)
+            u = a3.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            s30.addProduct(u, v0); s31.addProduct(u, v1)
+            u = a4.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            s40.addProduct(u, v0); s41.addProduct(u, v1)
+            u = a5.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            s50.addProduct(u, v0); s51.addProduct(u, v1)
+            offset &+= Lane.scalarCount &* MemoryLayout<Float>.size
+        }
+        // Lane sums of all twelve accumulators through shared shuffles: first eight, then four.
+        var first = fold(fold(fold(s00, s01), fold(s10, s11)), fold(fold(s20, s21), fold(s30, s31)))
+        var second = fold(fold(fold(s40, s41), fold(s50, s51)), Lane()).lowHalf
+        for p in vectorDepth..<depth {
+            // The last depth % 8 products, scalar.
+            let (x0, x1) = (b[p], b[ldb + p])
+            let (y0, y1, y2, y3, y4, y5) = (a[p], a[lda + p], a[2 * lda + p], a[3 * lda + p], a[4 * lda + p], a[5 * lda + p])
+            first += Lane(y0 * x0, y0 * x1, y1 * x0, y1 * x1, y2 * x0, y2 * x1, y3 * x0, y3 * x1)
+            second += SIMD4(y4 * x0, y4 * x1, y5 * x0, y5 * x1)
+        }
+        first *= alpha
+        second *= alpha
+        for r in 0..<4 {
+            store(first[2 * r], to: c + r * ldc, update: update)
+            store(first[2 * r + 1], to: c + r * ldc + 1, update: update)
+        }
+        for r in 0..<2 {
+            store(second[2 * r], to: c + (4 + r) * ldc, update: update)
+            store(second[2 * r + 1], to: c + (4 + r) * ldc + 1, update: update)
+        }
+    }
+
+    /// `count` (1...4) dot products of one A row with consecutive B rows b, b+ldb, ..., stored into c[0..<count]:
+    /// the tile edges.
+    @inline(__always)
+    static func rowTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int, count: Int,
+                        alpha: Float, c: UnsafeMutablePointer<Float>, update: Tile.Update) {
+        // Missing B rows repeat the first one; their sums are computed and dropped.
+        let rowB = { (s: Int) in UnsafeRawPointer(b + (s < count ? s : 0) * ldb) }
+        let (b0, b1, b2, b3) = (rowB(0), rowB(1), rowB(2), rowB(3))
+        let rowA = UnsafeRawPointer(a)
+        var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane()
+        let vectorDepth = depth / Lane.scalarCount * Lane.scalarCount
+        let end = vectorDepth &* MemoryLayout<Float>.size
+        var offset = 0
+        while offset < end {
+            let u = rowA.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            s0.addProduct(u, b0.loadUnaligned(fromByteOffset: offset, as: Lane.self))
+            s1.addProduct(u, b1.loadUnaligned(fromByteOffset: offset, as: Lane.self))
+            s2.addProduct(u, b2.loadUnaligned(fromByteOffset: offset, as: Lane.self))
+            s3.addProduct(u, b3.loadUnaligned(fromByteOffset: offset, as: Lane.self))
+            offset &+= Lane.scalarCount &* MemoryLayout<Float>.size
+        }
+        var sums = fold(fold(fold(s0, s1), fold(s2, s3)), Lane()).lowHalf
+        for p in vectorDepth..<depth {
+            let x = a[p]
+            sums += SIMD4(x * b[p], x * b[(count > 1 ? 1 : 0) * ldb + p],
+                          x * b[(count > 2 ? 2 : 0) * ldb + p], x * b[(count > 3 ? 3 : 0) * ldb + p])
+        }
+        sums *= alpha
+        for s in 0..<count { store(sums[s], to: c + s, update: update) }
+    }
+
+    /// Pairwise lane sums of two vectors: [x0+x1, x2+x3, x4+x5, x6+x7, y0+y1, y2+y3, y4+y5, y6+y7].
+    /// Three rounds turn eight accumulators into their eight totals.
+    @inline(__always)
+    static func fold(_ x: Lane, _ y: Lane) -> Lane {
+        let both = SIMD16(lowHalf: x, highHalf: y)
+        return both.evenHalf + both.oddHalf
+    }
+}
