@@ -7,7 +7,7 @@ import Random
 final class LSTMKernelStep {
     let batch, inputSize, hiddenSize: Int
     let x, h, c, weightInput, weightHidden, bias: UnsafeMutablePointer<Float>
-    let gates, newCell, newHidden: UnsafeMutablePointer<Float>
+    let gates, newCell, newHidden, squashedCell: UnsafeMutablePointer<Float>
     let hiddenGradient, cellGradient, gateGradient: UnsafeMutablePointer<Float>
     let inputGradient, previousHiddenGradient, previousCellGradient: UnsafeMutablePointer<Float>
     let weightInputGradient, weightHiddenGradient, biasGradient: UnsafeMutablePointer<Float>
@@ -21,6 +21,7 @@ final class LSTMKernelStep {
         x = buffer(batch * inputSize); h = buffer(batch * hiddenSize); c = buffer(batch * hiddenSize)
         weightInput = buffer(gateCount * inputSize); weightHidden = buffer(gateCount * hiddenSize); bias = buffer(gateCount)
         gates = buffer(batch * gateCount); newCell = buffer(batch * hiddenSize); newHidden = buffer(batch * hiddenSize)
+        squashedCell = buffer(batch * hiddenSize)
         hiddenGradient = buffer(batch * hiddenSize); cellGradient = buffer(batch * hiddenSize); gateGradient = buffer(batch * gateCount)
         inputGradient = buffer(batch * inputSize); previousHiddenGradient = buffer(batch * hiddenSize)
         previousCellGradient = buffer(batch * hiddenSize)
@@ -28,7 +29,7 @@ final class LSTMKernelStep {
         biasGradient = buffer(gateCount)
     }
 
-    /// gates = x·Wihᵀ + h·Whhᵀ + b, activated in place; c' = f·c + i·g; h' = o·tanh(c').
+    /// gates = x·Wihᵀ + h·Whhᵀ + b, activated in place; c' = f·c + i·g; h' = o·tanh(c') (tanh(c') kept for backward).
     func forward() {
         let gateCount = 4 * hiddenSize
         Gemm.multiply(transposeA: false, transposeB: true, m: batch, n: gateCount, k: inputSize, alpha: 1,
@@ -37,15 +38,21 @@ final class LSTMKernelStep {
                       a: h, lda: hiddenSize, b: weightHidden, ldb: hiddenSize, beta: 1, c: gates, ldc: gateCount)
         for row in 0..<batch {
             let g = gates + row * gateCount
-            for j in 0..<gateCount {
-                let z = g[j] + bias[j]
-                g[j] = j / hiddenSize == 2 ? tanhf(z) : 1 / (1 + expf(-z))
-            }
+            for j in 0..<gateCount { g[j] += bias[j] }
+            Activation.sigmoid(g, into: g, count: 2 * hiddenSize)
+            Activation.tanh(g + 2 * hiddenSize, into: g + 2 * hiddenSize, count: hiddenSize)
+            Activation.sigmoid(g + 3 * hiddenSize, into: g + 3 * hiddenSize, count: hiddenSize)
             for j in 0..<hiddenSize {
                 let index = row * hiddenSize + j
-                let cell = g[hiddenSize + j] * c[index] + g[j] * g[2 * hiddenSize + j]
-                newCell[index] = cell
-                newHidden[index] = g[3 * hiddenSize + j] * tanhf(cell)
+                newCell[index] = g[hiddenSize + j] * c[index] + g[j] * g[2 * hiddenSize + j]
+            }
+        }
+        Activation.tanh(newCell, into: squashedCell, count: batch * hiddenSize)
+        for row in 0..<batch {
+            let outputGate = gates + row * gateCount + 3 * hiddenSize
+            for j in 0..<hiddenSize {
+                let index = row * hiddenSize + j
+                newHidden[index] = outputGate[j] * squashedCell[index]
             }
         }
     }
@@ -59,7 +66,7 @@ final class LSTMKernelStep {
             for j in 0..<hiddenSize {
                 let index = row * hiddenSize + j
                 let (i, f, candidate, o) = (g[j], g[hiddenSize + j], g[2 * hiddenSize + j], g[3 * hiddenSize + j])
-                let squashed = tanhf(newCell[index])
+                let squashed = squashedCell[index]
                 let dc = cellGradient[index] + hiddenGradient[index] * o * (1 - squashed * squashed)
                 d[j] = dc * candidate * i * (1 - i)
                 d[hiddenSize + j] = dc * c[index] * f * (1 - f)
