@@ -28,11 +28,11 @@ public enum Gemm {
         // Split the columns (or rows) in two: every output element is still summed in the same order by
         // one thread, so results do not depend on whether the split happened.
         if parallel && m * n * k >= parallelThreshold {
-            let splitColumns = n >= m
+            // Cut where the two halves come out most even (whole tiles each): 64 × 130 splits its rows.
+            let (rowQuantum, columnQuantum) = dotProducts ? (DotProduct.rows, DotProduct.columns) : (Tile.rows, Tile.columns)
+            let splitColumns = largerHalf(n, columnQuantum) * m <= largerHalf(m, rowQuantum) * n
             let extent = splitColumns ? n : m
-            let quantum = dotProducts ? (splitColumns ? DotProduct.columns : DotProduct.rows)
-                                      : (splitColumns ? Tile.columns : Tile.rows)
-            let half = (extent / 2 + quantum - 1) / quantum * quantum
+            let half = min(extent, largerHalf(extent, splitColumns ? columnQuantum : rowQuantum))
             Parallel.forEach(2) { part in
                 let start = part == 0 ? 0 : half
                 let count = part == 0 ? half : extent - half
@@ -121,6 +121,9 @@ public enum Gemm {
             }
         }
     }
+
+    /// The first of two parts of `extent` cut at a multiple of `quantum` near the middle (the larger part).
+    static func largerHalf(_ extent: Int, _ quantum: Int) -> Int { roundUp(extent / 2, quantum) }
 
     @inline(__always)
     static func roundUp(_ value: Int, _ multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }

@@ -1,4 +1,3 @@
-import Foundation
 import Kernels
 import Random
 
@@ -39,41 +38,20 @@ final class LSTMKernelStep {
         for row in 0..<batch {
             let g = gates + row * gateCount
             for j in 0..<gateCount { g[j] += bias[j] }
-            Activation.sigmoid(g, into: g, count: 2 * hiddenSize)
-            Activation.tanh(g + 2 * hiddenSize, into: g + 2 * hiddenSize, count: hiddenSize)
-            Activation.sigmoid(g + 3 * hiddenSize, into: g + 3 * hiddenSize, count: hiddenSize)
-            for j in 0..<hiddenSize {
-                let index = row * hiddenSize + j
-                newCell[index] = g[hiddenSize + j] * c[index] + g[j] * g[2 * hiddenSize + j]
-            }
         }
-        Activation.tanh(newCell, into: squashedCell, count: batch * hiddenSize)
-        for row in 0..<batch {
-            let outputGate = gates + row * gateCount + 3 * hiddenSize
-            for j in 0..<hiddenSize {
-                let index = row * hiddenSize + j
-                newHidden[index] = outputGate[j] * squashedCell[index]
-            }
-        }
+        LSTMGates.forward(rows: batch, size: hiddenSize, gates: gates, cell: c, newHidden: .init(newHidden, stride: hiddenSize),
+                          newCell: .init(newCell, stride: hiddenSize), squashedCell: squashedCell)
     }
 
     /// Back-propagates hiddenGradient and cellGradient (d loss / d h', d loss / d c') to x, h, c and the
     /// weights (weight and bias gradients accumulate).
     func backward() {
         let gateCount = 4 * hiddenSize
+        LSTMGates.backward(rows: batch, size: hiddenSize, gates: gates, cell: c, squashedCell: squashedCell,
+                           hiddenGradient: .init(hiddenGradient, stride: hiddenSize), cellGradient: .init(cellGradient, stride: hiddenSize),
+                           gateGradient: gateGradient, previousCellGradient: previousCellGradient)
         for row in 0..<batch {
-            let g = gates + row * gateCount, d = gateGradient + row * gateCount
-            for j in 0..<hiddenSize {
-                let index = row * hiddenSize + j
-                let (i, f, candidate, o) = (g[j], g[hiddenSize + j], g[2 * hiddenSize + j], g[3 * hiddenSize + j])
-                let squashed = squashedCell[index]
-                let dc = cellGradient[index] + hiddenGradient[index] * o * (1 - squashed * squashed)
-                d[j] = dc * candidate * i * (1 - i)
-                d[hiddenSize + j] = dc * c[index] * f * (1 - f)
-                d[2 * hiddenSize + j] = dc * i * (1 - candidate * candidate)
-                d[3 * hiddenSize + j] = hiddenGradient[index] * squashed * o * (1 - o)
-                previousCellGradient[index] = dc * f
-            }
+            let d = gateGradient + row * gateCount
             for j in 0..<gateCount { biasGradient[j] += d[j] }
         }
         Gemm.multiply(transposeA: true, transposeB: false, m: gateCount, n: inputSize, k: batch, alpha: 1,

@@ -52,8 +52,9 @@ import Random
         }
     }
 
-    /// Shapes that cross the cache blocks (depth 256, rows 96) and the two-core split threshold.
-    @Test(arguments: [(97, 130, 300), (200, 33, 257), (128, 256, 64), (7, 2050, 9)])
+    /// Shapes that cross the cache blocks (depth 320, rows 96) and the two-core split threshold; the
+    /// last is split although both extents are under two tiles (the cut must stay inside the matrix).
+    @Test(arguments: [(97, 130, 300), (200, 33, 257), (128, 256, 64), (7, 2050, 9), (64, 130, 1024), (3, 10, 40_000)])
     func blockedAndParallelShapes(m: Int, n: Int, k: Int) {
         var generator = SeededGenerator(seed: 101, stream: UInt64(m))
         for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
