@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Compression", swiftSettings: strict),
         .target(name: "Images", dependencies: ["Compression"], swiftSettings: strict),
         // Layer 1: networks and the symbolic renderer.
-        .target(name: "Neural", dependencies: ["Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict),
         // Layer 2: the language and its inference engine.
         .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),

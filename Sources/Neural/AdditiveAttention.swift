@@ -1,3 +1,4 @@
+import Kernels
 import Tensors
 
 extension Tensor {
@@ -23,21 +24,18 @@ extension Tensor {
                         let (p, q, w, t) = (p.baseAddress!, q.baseAddress!, w.baseAddress!, t.baseAddress!)
                         for row in 0..<(n * l) {
                             let base = row * a, queryBase = (row / l) * a
-                            var sum = SIMD8<Float>.zero
                             var k = 0
                             while k + 8 <= a {
-                                let y = FastMath.tanh(load8(p + base + k) + load8(q + queryBase + k))
-                                UnsafeMutableRawPointer(t + base + k).storeBytes(of: y, as: SIMD8<Float>.self)
-                                sum += y * load8(w + k)
+                                store8(load8(p + base + k) + load8(q + queryBase + k), t + base + k)
                                 k += 8
                             }
+                            while k < a { t[base + k] = p[base + k] + q[queryBase + k]; k += 1 }
+                            Activation.tanh(t + base, into: t + base, count: a)
+                            var sum = SIMD8<Float>.zero
+                            k = 0
+                            while k + 8 <= a { sum += load8(t + base + k) * load8(w + k); k += 8 }
                             var total = sum.sum()
-                            while k < a {
-                                let y = FastMath.tanh(p[base + k] + q[queryBase + k])
-                                t[base + k] = y
-                                total += y * w[k]
-                                k += 1
-                            }
+                            while k < a { total += t[base + k] * w[k]; k += 1 }
                             scores[row] = total + b
                         }
                     }
@@ -100,30 +98,4 @@ private func load8(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
 @inline(__always)
 private func store8(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
-}
-
-/// Vectorised elementary functions for hot loops.
-enum FastMath {
-    /// tanh by a rational minimax approximation on [-7.9, 7.9] (beyond which Float tanh is ±1): odd degree-13
-    /// numerator over even degree-6 denominator, the coefficients Eigen uses; error a few ulp.
-    @inline(__always)
-    static func tanh<V: SIMD>(_ input: V) -> V where V.Scalar == Float {
-        let x = input.clamped(lowerBound: V(repeating: -7.905_311), upperBound: V(repeating: 7.905_311))
-        let x2 = x * x
-        var p = x2 * V(repeating: -2.760_768_5e-16) + V(repeating: 2.000_187_9e-13)
-        p = x2 * p + V(repeating: -8.604_671_5e-11)
-        p = x2 * p + V(repeating: 5.122_297e-08)
-        p = x2 * p + V(repeating: 1.485_722_4e-05)
-        p = x2 * p + V(repeating: 6.372_619_3e-04)
-        p = x2 * p + V(repeating: 4.893_524_6e-03)
-        p = x * p
-        var q = x2 * V(repeating: 1.198_258_4e-06) + V(repeating: 1.185_347_1e-04)
-        q = x2 * q + V(repeating: 2.268_434_6e-03)
-        q = x2 * q + V(repeating: 4.893_525e-03)
-        return p / q
-    }
-
-    /// Scalar tanh with the same approximation (for loop tails), so results do not depend on alignment.
-    @inline(__always)
-    static func tanh(_ x: Float) -> Float { tanh(SIMD2(x, 0))[0] }
 }

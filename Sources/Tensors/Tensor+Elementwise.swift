@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// Elementwise functions (activations, exp/log, clamping), each with its derivative beside it.
 extension Tensor {
@@ -12,22 +13,38 @@ extension Tensor {
             guard let tape = Tape.recording(self) else { return output }
             return tape.recordScalar(output, self, derivative(x, y))
         }
-        let value = map(function)
+        return recordElementwise(map(function), derivative: derivative)
+    }
+
+    /// ``elementwise(_:derivative:)`` whose forward pass over arrays is a buffer kernel (`input, output, count`).
+    func elementwise(_ function: (Float) -> Float,
+                     vector: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                     derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+        if shape.isEmpty { return elementwise(function, derivative: derivative) }
+        var out = [Float](repeating: 0, count: count)
+        scalars.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in vector(x.baseAddress!, y.baseAddress!, x.count) }
+        }
+        return recordElementwise(Tensor(uncheckedShape: shape, scalars: out), derivative: derivative)
+    }
+
+    /// Records `value = f(self)` with backward `grad * derivative(x, y)`, if `self` is being recorded.
+    private func recordElementwise(_ value: Tensor, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
         guard let tape = Tape.recording(self) else { return value }
         return tape.record(value, inputs: [self]) { grad in
             [grad * Tensor.zipValues(self, value, derivative)]
         }
     }
 
-    /// Hyperbolic tangent (d/dx = 1 - y^2).
+    /// Hyperbolic tangent (d/dx = 1 - y^2); arrays go through the vector kernel, scalars through libm.
     public func tanh() -> Tensor {
-        elementwise(Foundation.tanh) { _, y in 1 - y * y }
+        elementwise(Foundation.tanh, vector: Activation.tanh) { _, y in 1 - y * y }
     }
 
     /// Logistic sigmoid 1 / (1 + e^-x) (d/dx = y (1 - y)); stable for large |x|.
     public func sigmoid() -> Tensor {
         elementwise({ x in x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) },
-                    derivative: { _, y in y * (1 - y) })
+                    vector: Activation.sigmoid, derivative: { _, y in y * (1 - y) })
     }
 
     /// Rectified linear unit max(x, 0) (derivative 1 for x > 0, else 0).
