@@ -15,9 +15,7 @@ final class CallCode: ExpressionCode {
 
     func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
         let function = try callee.evaluate(frame, run)
-        var arguments: [Value] = []
-        arguments.reserveCapacity(positional.count)
-        for argument in positional { arguments.append(try argument.evaluate(frame, run)) }
+        let arguments = try positional.evaluateEach(frame, run)
         var named: [(name: String, value: Value)] = []
         for (name, _, value) in keywords { named.append((name, try value.evaluate(frame, run))) }
         return try run.call(function, arguments: arguments, keywords: named, at: location, call: self)
@@ -119,7 +117,10 @@ extension Execution {
     /// Runs a builtin, turning its errors into located diagnostics.
     private func invoke(_ builtin: Builtin, _ arguments: [Value], at site: SourceSpan, call: CallCode?) throws -> Value {
         do {
-            return try builtin.body(BuiltinCall(arguments: arguments, site: site, builtin: builtin, execution: self))
+            let result = try builtin.body(BuiltinCall(arguments: arguments, site: site, builtin: builtin, execution: self))
+            // Builtins may put values inside new lists and records (`append`, `map`, inference results).
+            try result.checkNesting(inside: 0, at: site)
+            return result
         } catch let error as BuiltinError {
             let location = error.argument.map { index in
                 call?.argumentLocation(parameter: index, named: index < builtin.parameters.count ? builtin.parameters[index].name : nil) ?? site

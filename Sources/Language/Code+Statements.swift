@@ -63,6 +63,8 @@ final class AssignCode: StatementCode {
             target.slots[slot] = newValue
             return .next
         }
+        // The value lands one level deeper per accessor.
+        try newValue.checkNesting(inside: path.count, at: value.location)
         var keys: [Value] = []
         for accessor in path {
             if case let .index(code) = accessor { keys.append(try code.evaluate(frame, run)) }

@@ -57,37 +57,43 @@ final class OuterCode: ExpressionCode {
     func evaluate(_ frame: Frame, _ run: Execution) throws -> Value { frame.ancestor(hops).slots[slot] }
 }
 
-/// `(a, b, ...)`: an address.
-final class TupleCode: ExpressionCode {
-    let elements: [any ExpressionCode]
-    let location: SourceSpan
-    init(_ elements: [any ExpressionCode], at location: SourceSpan) {
-        self.elements = elements
-        self.location = location
+extension Array where Element == any ExpressionCode {
+    /// Each expression's value in order, passed through `convert`, which may reject it at that expression.
+    @inline(__always)
+    func evaluateEach<T>(_ frame: Frame, _ run: Execution, _ convert: (Value, any ExpressionCode) throws -> T) throws -> [T] {
+        var results: [T] = []
+        results.reserveCapacity(count)
+        for element in self { results.append(try convert(try element.evaluate(frame, run), element)) }
+        return results
     }
-    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
-        var components: [Address] = []
-        components.reserveCapacity(elements.count)
-        for element in elements {
-            components.append(try Address(value: try element.evaluate(frame, run).detached, at: element.location))
-        }
-        return .address(Address(components))
+
+    /// Each expression's value, in order.
+    @inline(__always)
+    func evaluateEach(_ frame: Frame, _ run: Execution) throws -> [Value] {
+        try evaluateEach(frame, run) { value, _ in value }
     }
 }
 
-/// `[a, b, ...]`.
-final class ListCode: ExpressionCode {
+/// `(a, b, ...)`, an address, or `[a, b, ...]`, a list: the same elements, built into different values.
+final class SequenceCode: ExpressionCode {
+    enum Kind { case address, list }
+    let kind: Kind
     let elements: [any ExpressionCode]
     let location: SourceSpan
-    init(_ elements: [any ExpressionCode], at location: SourceSpan) {
+    init(_ kind: Kind, _ elements: [any ExpressionCode], at location: SourceSpan) {
+        self.kind = kind
         self.elements = elements
         self.location = location
     }
     func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
-        var items: [Value] = []
-        items.reserveCapacity(elements.count)
-        for element in elements { items.append(try element.evaluate(frame, run)) }
-        return .list(items)
+        switch kind {
+        case .address:
+            return .address(Address(try elements.evaluateEach(frame, run) { value, element in try Address(value: value, at: element.location) }))
+        case .list:
+            let list = Value.list(try elements.evaluateEach(frame, run))
+            try list.checkNesting(inside: 0, at: location)
+            return list
+        }
     }
 }
 
@@ -102,10 +108,9 @@ final class RecordCode: ExpressionCode {
         self.location = location
     }
     func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
-        var items: [Value] = []
-        items.reserveCapacity(values.count)
-        for value in values { items.append(try value.evaluate(frame, run)) }
-        return .record(Record(names: names, values: items))
+        let record = Value.record(Record(names: names, values: try values.evaluateEach(frame, run)))
+        try record.checkNesting(inside: 0, at: location)
+        return record
     }
 }
 
@@ -119,31 +124,26 @@ final class LambdaCode: ExpressionCode {
     }
 }
 
-/// `-x`.
-final class NegateCode: ExpressionCode {
+/// `-x` or `not x`.
+final class UnaryCode: ExpressionCode {
+    enum Operator { case negate, not }
+    let op: Operator
     let operand: any ExpressionCode
     let location: SourceSpan
-    init(_ operand: any ExpressionCode, at location: SourceSpan) {
+    init(_ op: Operator, _ operand: any ExpressionCode, at location: SourceSpan) {
+        self.op = op
         self.operand = operand
         self.location = location
     }
     func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
         let value = try operand.evaluate(frame, run)
-        if case let .number(x) = value { return .number(-x) }
-        return try Operators.negate(value, at: location)
-    }
-}
-
-/// `not x`.
-final class NotCode: ExpressionCode {
-    let operand: any ExpressionCode
-    let location: SourceSpan
-    init(_ operand: any ExpressionCode, at location: SourceSpan) {
-        self.operand = operand
-        self.location = location
-    }
-    func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
-        .bool(!(try Operators.condition(try operand.evaluate(frame, run), "'not'", at: operand.location)))
+        switch op {
+        case .negate:
+            if case let .number(x) = value { return .number(-x) }
+            return try Operators.negate(value, at: location)
+        case .not:
+            return .bool(!(try Operators.condition(value, "'not'", at: operand.location)))
+        }
     }
 }
 
@@ -242,7 +242,7 @@ final class NamespacedCode: ExpressionCode {
         self.location = location
     }
     func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
-        let local = try Address(value: try address.evaluate(frame, run).detached, at: address.location)
+        let local = try Address(value: try address.evaluate(frame, run), at: address.location)
         let outer = run.namespace
         run.namespace = outer.map { local.prefixed(by: $0) } ?? local
         defer { run.namespace = outer }

@@ -51,18 +51,19 @@ final class Execution {
 }
 
 extension Address {
-    /// The address a `.gns` value names: a string, an integer or a tuple of them.
+    /// The address a `.gns` value names: a string, an integer (tracked or not) or a tuple of them.
     init(value: Value, at site: SourceSpan) throws {
         switch value {
         case let .string(name): self = .name(name)
         case let .address(address): self = address
-        case let .number(x):
+        default:
+            guard let x = value.numberValue else {
+                throw RuntimeError("an address must be a string, an integer or a tuple of them, got \(value.typeName)", at: site)
+            }
             guard let index = Int(exactly: x) else {
                 throw RuntimeError("an address number must be an integer, got \(Value.format(x))", at: site)
             }
             self = .index(index)
-        default:
-            throw RuntimeError("an address must be a string, an integer or a tuple of them, got \(value.typeName)", at: site)
         }
     }
 }

@@ -293,8 +293,8 @@ final class Resolver {
         case let .boolean(b): return ConstantCode(.bool(b), at: location)
         case .nil: return ConstantCode(.nil, at: location)
         case let .name(name): return resolveName(name, at: location)
-        case let .tuple(elements): return TupleCode(elements.map(resolveExpression), at: location)
-        case let .list(elements): return ListCode(elements.map(resolveExpression), at: location)
+        case let .tuple(elements): return SequenceCode(.address, elements.map(resolveExpression), at: location)
+        case let .list(elements): return SequenceCode(.list, elements.map(resolveExpression), at: location)
         case let .record(fields):
             var seen: [String: SourceSpan] = [:]
             for field in fields {
@@ -305,8 +305,8 @@ final class Resolver {
             }
             return RecordCode(names: fields.map(\.name), values: fields.map { resolveExpression($0.value) }, at: location)
         case let .lambda(declaration): return LambdaCode(resolveFunction(declaration))
-        case let .negate(operand): return NegateCode(resolveExpression(operand), at: location)
-        case let .not(operand): return NotCode(resolveExpression(operand), at: location)
+        case let .negate(operand): return UnaryCode(.negate, resolveExpression(operand), at: location)
+        case let .not(operand): return UnaryCode(.not, resolveExpression(operand), at: location)
         case let .binary(op, left, right):
             let (a, b) = (resolveExpression(left), resolveExpression(right))
             switch op {

@@ -71,8 +71,9 @@ public enum Value: @unchecked Sendable {
         switch self {
         case let .tracked(t): return .number(t.scalar)
         case let .tensor(t): return t.isTracked ? .tensor(t.detached) : self
-        case let .list(items): return .list(items.map(\.detached))
-        case let .record(record): return .record(Record(names: record.names, values: record.values.map(\.detached)))
+        // Untracked containers are returned as they are, not copied: builtins detach every argument.
+        case let .list(items): return isTracked ? .list(items.map(\.detached)) : self
+        case let .record(record): return isTracked ? .record(Record(names: record.names, values: record.values.map(\.detached))) : self
         default: return self
         }
     }
