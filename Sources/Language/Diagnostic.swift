@@ -70,14 +70,24 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
         return lines
     }
 
+    /// Longest part of a source line an excerpt quotes: a generated line of 100 000 brackets is cut
+    /// to this many characters around the error, marked with "…" where it is cut.
+    static let excerptWidth = 120
+
     /// `location: kind: message`, the quoted line and the caret line.
     static func excerpt(_ kind: String, _ message: String, at location: SourceSpan) -> [String] {
-        let source = location.file.line(location.line)
+        let line = Array(location.file.line(location.line))
+        let column = max(0, location.column - 1)
+        let start = line.count > excerptWidth ? max(0, min(column - excerptWidth / 2, line.count - excerptWidth)) : 0
+        let end = min(line.count, start + excerptWidth)
+        let lead = start > 0 ? "…" : ""
+        let source = lead + String(line[start..<end]) + (end < line.count ? "…" : "")
         let gutter = String(location.line)
         let pad = String(repeating: " ", count: gutter.count)
         // Keep tabs under tabs so the caret lines up however the terminal renders them.
-        let indent = String(source.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " })
-        let width = max(1, min(location.length, source.count - (location.column - 1)))
+        let indent = String(repeating: " ", count: lead.count)
+            + String(line[start..<min(max(start, column), end)].map { $0 == "\t" ? "\t" : " " })
+        let width = max(1, min(location.length, end - column))
         let caret = "^" + String(repeating: "~", count: width - 1)
         return [
             "\(location): \(kind): \(message)",

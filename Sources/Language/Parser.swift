@@ -3,10 +3,15 @@
 ///
 /// After a syntax error the parser records it, skips to the start of the next
 /// statement and goes on, so one run reports several errors (as in Crafting
-/// Interpreters). Nesting is bounded so no input can exhaust the native stack.
+/// Interpreters). Nesting is bounded so no input can exhaust the native stack: the
+/// parser's own recursion, and the depth of the tree it builds, which the resolver, the
+/// evaluator and Swift's freeing of the tree walk recursively again.
 struct Parser {
-    /// Deepest nesting of blocks and sub-expressions accepted.
+    /// Deepest nesting of blocks and sub-expressions accepted (each costs a dozen parser frames).
     static let maximumNesting = 200
+    /// Deepest syntax tree accepted: nesting plus the links of operator chains (`a + b + c`),
+    /// postfix chains (`f(x)[0].y`) and `**`, each of which puts the tree one level deeper.
+    static let maximumDepth = 1000
     /// The parse stops after this many errors: later ones are mostly echoes.
     static let maximumErrors = 20
 
@@ -15,6 +20,8 @@ struct Parser {
     /// Open `(`, `[` or record `{` around the current token: inside them line breaks do not end anything.
     private var bracketDepth = 0
     private var nesting = 0
+    /// Depth of the tree above the node being parsed (an upper bound: chains count every link).
+    private var depth = 0
     /// Set when nesting overflowed: the rest of the file is skipped, not resynchronised.
     private var abandoned = false
     private(set) var diagnostics: [Diagnostic] = []
@@ -249,8 +256,11 @@ struct Parser {
 
     /// or = and { "or" and } ;
     private mutating func or() throws -> Expression {
+        let outer = depth
+        defer { depth = outer }
         var left = try and()
         while let op = matchInfix(.or) {
+            try deepen(at: op)
             left = Expression(kind: .binary(.or, left, try and()), location: op.location)
         }
         return left
@@ -258,8 +268,11 @@ struct Parser {
 
     /// and = not { "and" not } ;
     private mutating func and() throws -> Expression {
+        let outer = depth
+        defer { depth = outer }
         var left = try not()
         while let op = matchInfix(.and) {
+            try deepen(at: op)
             left = Expression(kind: .binary(.and, left, try not()), location: op.location)
         }
         return left
@@ -289,8 +302,11 @@ struct Parser {
 
     /// sum = product { ( "+" | "-" ) product } ;
     private mutating func sum() throws -> Expression {
+        let outer = depth
+        defer { depth = outer }
         var left = try product()
         while let op = matchInfix([.plus, .minus]) {
+            try deepen(at: op)
             left = Expression(kind: .binary(op.kind == .plus ? .add : .subtract, left, try product()), location: op.location)
         }
         return left
@@ -298,8 +314,11 @@ struct Parser {
 
     /// product = unary { ( "*" | "/" | "%" ) unary } ;
     private mutating func product() throws -> Expression {
+        let outer = depth
+        defer { depth = outer }
         var left = try unary()
         while let op = matchInfix([.star, .slash, .percent]) {
+            try deepen(at: op)
             let kind: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .remainder
             left = Expression(kind: .binary(kind, left, try unary()), location: op.location)
         }
@@ -317,7 +336,8 @@ struct Parser {
     private mutating func power() throws -> Expression {
         let base = try namespaced()
         guard let op = matchInfix(.starStar) else { return base }
-        return Expression(kind: .binary(.power, base, try unary()), location: op.location)
+        // `a ** b ** c` recurses through `unary` for each `**`.
+        return try nested { Expression(kind: .binary(.power, base, try $0.unary()), location: op.location) }
     }
 
     /// namespaced = postfix [ "at" postfix ] ;
@@ -333,19 +353,23 @@ struct Parser {
 
     /// postfix = primary { "(" [ argumentList ] ")" | "[" expression "]" | "." IDENTIFIER } ;
     private mutating func postfix() throws -> Expression {
+        let outer = depth
+        defer { depth = outer }
         var expression = try primary()
         while true {
             if let open = matchInfix(.leftParen) {
-                _ = open
+                try deepen(at: open)
                 let arguments = try bracketed { try $0.check(.rightParen) ? [] : $0.argumentList() }
                 let close = try expect(.rightParen, "expected ')' after the arguments")
                 expression = Expression(kind: .call(expression, arguments), location: expression.location.through(close.location))
             } else if let open = matchInfix(.leftBracket) {
+                try deepen(at: open)
                 let index = try bracketed { try $0.expression() }
                 let close = try expect(.rightBracket, "expected ']' after the index")
                 expression = Expression(kind: .index(expression, index), location: open.location.through(close.location))
             } else if check(.dot) {
                 let dot = advance()
+                try deepen(at: dot)
                 let name = try expect(.identifier, "expected a field name after '.'")
                 expression = Expression(kind: .field(expression, name.text), location: dot.location.through(name.location))
             } else {
@@ -538,15 +562,34 @@ struct Parser {
     /// Runs a rule one nesting level deeper, failing cleanly past `maximumNesting`.
     private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
         guard nesting < Self.maximumNesting else {
-            diagnostics.append(Diagnostic("too deeply nested (more than \(Self.maximumNesting) levels)", at: peek.location))
-            // Nothing after this point can parse sensibly.
-            position = tokens.count - 1
-            abandoned = true
-            throw Unwind()
+            throw abandon(at: peek, "too deeply nested (more than \(Self.maximumNesting) levels)")
         }
+        let outer = depth
+        try deepen(at: peek)
         nesting += 1
-        defer { nesting -= 1 }
+        defer {
+            nesting -= 1
+            depth = outer
+        }
         return try body(&self)
+    }
+
+    /// Puts the tree one level deeper for the rest of the current rule (a chain link at `token`),
+    /// failing cleanly past `maximumDepth`.
+    private mutating func deepen(at token: Token) throws {
+        guard depth < Self.maximumDepth else {
+            throw abandon(at: token, "expression too deeply nested (more than \(Self.maximumDepth) levels of operators, calls, "
+                          + "indices, fields and brackets); split it with intermediate variables")
+        }
+        depth += 1
+    }
+
+    /// Records an error that leaves nothing after it parseable, and skips to the end of the file.
+    private mutating func abandon(at token: Token, _ message: String) -> any Error {
+        diagnostics.append(Diagnostic(message, at: token.location))
+        position = tokens.count - 1
+        abandoned = true
+        return Unwind()
     }
 
     /// Skips tokens after an error up to the start of the next statement: a token

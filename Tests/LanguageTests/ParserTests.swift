@@ -167,4 +167,45 @@ import Testing
         let blocks = String(repeating: "{", count: 5000)
         #expect(errors(blocks).count == 1)
     }
+
+    /// 100 000 levels of every construct that nests: by recursion in the parser (brackets, prefix operators,
+    /// `**`, lambdas, call arguments) or by a loop building a left-deep tree (operator and postfix chains), which
+    /// the resolver, the evaluator and freeing the tree would walk recursively.
+    static let deepExpressions: [String: String] = {
+        let n = 100_000
+        return [
+            "parentheses": repeated("(", n) + "1" + repeated(")", n),
+            "lists": repeated("[", n) + repeated("]", n),
+            "records": repeated("{a: ", n) + "1" + repeated("}", n),
+            "negations": repeated("-", n) + "1",
+            "nots": repeated("not ", n) + "true",
+            "lambdas": repeated("fn() => ", n) + "1",
+            "powers": "2" + repeated(" ** 2", n),
+            "sums": "1" + repeated(" + 1", n),
+            "products": "2" + repeated(" * 2", n),
+            "ands": "true" + repeated(" and true", n),
+            "ors": "false" + repeated(" or false", n),
+            "indices": "xs" + repeated("[0]", n),
+            "fields": "r" + repeated(".a", n),
+            "calls": "f" + repeated("()", n),
+            "arguments": repeated("f(", n) + repeated(")", n),
+        ]
+    }()
+
+    @Test(arguments: deepExpressions.keys.sorted())
+    func deepNestingAndLongChainsEndInOneCleanError(construct: String) throws {
+        let found = errors("let y = " + (try #require(Self.deepExpressions[construct])))
+        #expect(found.count == 1)
+        #expect(found.first?.contains("too deeply nested") == true, "\(found.first?.prefix(200) ?? "")")
+    }
+
+    @Test func chainsBelowTheDepthLimitParse() {
+        let terms = Parser.maximumDepth - 10
+        let source = "let y = " + Array(repeating: "1", count: terms).joined(separator: " + ")
+        #expect(errors(source).isEmpty)
+        #expect(errors("let y = xs" + repeated("[0]", Parser.maximumDepth - 10)).isEmpty)
+    }
 }
+
+/// `text` `count` times over.
+private func repeated(_ text: String, _ count: Int) -> String { String(repeating: text, count: count) }
