@@ -1,4 +1,5 @@
 import Foundation
+import Random
 
 /// Inputs shared by the compression tests; `text` and `skewed` repeat the formulas of
 /// Benchmarks/tools/make_compression_fixtures.py, so Python's zlib streams can be checked byte for byte.
@@ -30,9 +31,9 @@ enum TestData {
         return stride(from: 0, to: digits.count - 1, by: 2).map { UInt8(digits[$0] << 4 | digits[$0 + 1]) }
     }
 
-    /// A reproducible stream of pseudo-random bytes (SplitMix64).
+    /// A reproducible stream of pseudo-random bytes.
     static func random(count: Int, seed: UInt64) -> [UInt8] {
-        var generator = SplitMix(state: seed)
+        var generator = SeededGenerator(seed: seed)
         return (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
     }
 
@@ -41,17 +42,5 @@ enum TestData {
         let root = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.deletingLastPathComponent().appendingPathComponent("shared/omniglot/\(name)").path
         return FileManager.default.fileExists(atPath: path) ? path : nil
-    }
-}
-
-/// SplitMix64: a tiny seeded generator, so tests do not depend on the Random module.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

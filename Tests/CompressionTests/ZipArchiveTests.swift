@@ -1,4 +1,5 @@
 import Foundation
+import Random
 import Testing
 @testable import Compression
 
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func corruptedArchivesNeverTrap() {
-        var generator = SplitMix(state: 77)
+        var generator = SeededGenerator(seed: 77)
         var failures = 0
         for round in 0..<400 {
             var data = Self.small

@@ -1,3 +1,4 @@
+import Random
 import Testing
 @testable import Compression
 
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func corruptedReferenceStreamsNeverTrap() {
-        var generator = SplitMix(state: 5)
+        var generator = SeededGenerator(seed: 5)
         let streams = Self.fixtures.map { TestData.bytes(hex: $0.hex) }.filter { $0.count > 8 }
         var failures = 0
         for round in 0..<500 {

@@ -1,5 +1,6 @@
 import Compression
 import Foundation
+import Random
 import Testing
 @testable import Images
 
@@ -59,7 +60,7 @@ enum Fixtures {
     }
 
     @Test func truncatedAndCorruptedFilesGiveErrorsNamingTheFile() throws {
-        var generator = SystemRandomNumberGenerator.seeded(2024)
+        var generator = SeededGenerator(seed: 2024)
         var detected = 0
         var rounds = 0
         for fixture in Fixtures.cases {
@@ -103,22 +104,5 @@ enum Fixtures {
             #expect(error.description.hasPrefix("c.png: CRC mismatch in chunk IHDR"))
         }
         #expect(throws: PNGError(path: "/no/such.png", problem: .io("no such file"))) { try PNG.read(path: "/no/such.png") }
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A seeded SplitMix64 generator (the name says where it stands in for the system one).
-    static func seeded(_ seed: UInt64) -> SplitMix { SplitMix(state: seed) }
-}
-
-/// SplitMix64, so tests are reproducible without the Random module.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import Random
 import Testing
 @testable import Images
 
 @Suite struct PNGEncodeTests {
     @Test(arguments: [1, 2, 3, 4])
     func encodeDecodeRoundTrip(channels: Int) throws {
-        var generator = SplitMix(state: UInt64(channels))
+        var generator = SeededGenerator(seed: UInt64(channels))
         for (width, height) in [(1, 1), (7, 3), (105, 105), (64, 9)] {
             var raster = Raster(width: width, height: height, channels: channels, filledWith: 255)
             // Noise in one half, gradients in the other, so several filter types win somewhere.
