@@ -42,4 +42,23 @@ import Testing
         }
         #expect(result?.contains("recursion too deep") == true)
     }
+
+    @Test func longestAcceptedExpressionsResolveAndRunOnAWorkerThread() async throws {
+        // The parser accepts trees up to `Parser.maximumDepth` deep; the resolver, the evaluator and freeing
+        // the tree walk them recursively. Release builds fit the deepest in 512 KiB (see `maximumDepth`); debug
+        // builds take ~4x the stack per level, so the test gives the thread 4 MiB, half the main thread's.
+        let terms = Parser.maximumDepth - 10
+        let sum = "print(" + Array(repeating: "1", count: terms).joined(separator: " + ") + ")"
+        let calls = "def f() { return f }\nprint(f" + String(repeating: "()", count: terms) + " == f)"
+        let products = "print(0" + String(repeating: " * 2", count: terms) + ")"
+        let result: Result<[String], any Error> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: Result { try output(of: sum) + output(of: calls) + output(of: products) })
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        #expect(try result.get() == ["\(terms)", "true", "0"])
+    }
 }
+

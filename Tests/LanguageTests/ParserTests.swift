@@ -168,11 +168,11 @@ import Testing
         #expect(errors(blocks).count == 1)
     }
 
-    /// 100 000 levels of every construct that nests: by recursion in the parser (brackets, prefix operators,
+    /// 20 000 levels (a hundred times the native stack's worth) of every construct that nests: by recursion in the parser (brackets, prefix operators,
     /// `**`, lambdas, call arguments) or by a loop building a left-deep tree (operator and postfix chains), which
     /// the resolver, the evaluator and freeing the tree would walk recursively.
     static let deepExpressions: [String: String] = {
-        let n = 100_000
+        let n = 20_000
         return [
             "parentheses": repeated("(", n) + "1" + repeated(")", n),
             "lists": repeated("[", n) + repeated("]", n),
