@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Images", dependencies: ["Compression"], swiftSettings: strict),
         // Layer 1: networks and the symbolic renderer.
         .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict),
-        .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict),
+        .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
         .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
         .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),

@@ -44,28 +44,63 @@ extension Renderer {
         convolve(from: source, to: target, region: region, taps: taps, tapStride: Renderer.stride)
     }
 
-    /// A 1-D correlation whose taps are `tapStride` floats apart: eight columns at a time in registers.
+    /// A 1-D correlation with the `blurFilterSize` taps `tapStride` floats apart, in blocks of eight columns.
+    /// Four blocks share each tap so four fused multiply-add chains run side by side (one chain alone waits
+    /// on its own latency); a row whose width is not a multiple of eight ends with a block overlapping the
+    /// previous one (it writes the same values again) instead of a scalar tail.
     private func convolve(from source: Plane, to target: Plane, region: Region, taps: [Float], tapStride: Int) {
         guard !region.isEmpty else { return }
-        let reach = taps.count / 2, width = region.columns.count, vectorWidth = width & ~7
+        let tapCount = RenderConstants.blurFilterSize
+        precondition(taps.count == tapCount, "blur taps must number blurFilterSize")
+        let reach = tapCount / 2, width = region.columns.count
+        @inline(__always) func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+            UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        @inline(__always) func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+        }
         taps.withUnsafeBufferPointer { t in
+            let t = t.baseAddress!
+            let blocks = (width + 7) / 8
             for r in region.rows {
                 let out = target.storage + target.offset(r, region.columns.lowerBound)
-                let input = source.storage + source.offset(r, region.columns.lowerBound) - reach * tapStride
-                var c = 0
-                while c < vectorWidth {
-                    var sum = SIMD8<Float>(repeating: 0)
-                    for k in 0..<t.count {
-                        sum += t[k] * UnsafeRawPointer(input + c + k * tapStride).loadUnaligned(as: SIMD8<Float>.self)
+                let input = source.storage + source.offset(r, region.columns.lowerBound) - reach &* tapStride
+                guard width >= 8 else {
+                    for c in 0..<width {
+                        var sum: Float = 0
+                        for k in 0..<tapCount { sum += t[k] * input[c &+ k &* tapStride] }
+                        out[c] = sum
                     }
-                    UnsafeMutableRawPointer(out + c).storeBytes(of: sum, as: SIMD8<Float>.self)
-                    c += 8
+                    continue
                 }
-                while c < width {
-                    var sum: Float = 0
-                    for k in 0..<t.count { sum += t[k] * input[c + k * tapStride] }
-                    out[c] = sum
-                    c += 1
+                var b = 0
+                while b + 4 <= blocks {
+                    let c0 = min(8 * b, width - 8), c1 = min(8 * b + 8, width - 8)
+                    let c2 = min(8 * b + 16, width - 8), c3 = min(8 * b + 24, width - 8)
+                    var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+                    for k in 0..<tapCount {
+                        let tap = SIMD8<Float>(repeating: t[k]), row = input + k &* tapStride
+                        s0.addProduct(tap, load(row + c0))
+                        s1.addProduct(tap, load(row + c1))
+                        s2.addProduct(tap, load(row + c2))
+                        s3.addProduct(tap, load(row + c3))
+                    }
+                    store(s0, out + c0)
+                    store(s1, out + c1)
+                    store(s2, out + c2)
+                    store(s3, out + c3)
+                    b += 4
+                }
+                while b < blocks {
+                    let c = min(8 * b, width - 8)
+                    var even = SIMD8<Float>(), odd = SIMD8<Float>()
+                    for k in Swift.stride(from: 0, to: tapCount - 1, by: 2) {
+                        even.addProduct(SIMD8(repeating: t[k]), load(input + (c &+ k &* tapStride)))
+                        odd.addProduct(SIMD8(repeating: t[k + 1]), load(input + (c &+ (k + 1) &* tapStride)))
+                    }
+                    even.addProduct(SIMD8(repeating: t[tapCount - 1]), load(input + (c &+ (tapCount - 1) &* tapStride)))
+                    store(even + odd, out + c)
+                    b += 1
                 }
             }
         }

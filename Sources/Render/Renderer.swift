@@ -94,6 +94,24 @@ public final class Renderer {
         return value
     }
 
+    /// Renders polylines given point by point in motor space (e.g. a drawing's raw pen trajectories, no
+    /// spline) through the same ink, broadening, blur and pixel-noise stages, and returns the 105x105
+    /// row-major on-probabilities. No gradient: this is for looking at and scoring data.
+    public func probabilities(trajectories: [[SIMD2<Double>]], blurSigma: Double, epsilon: Double) -> [Float] {
+        begin(blurSigma: blurSigma, epsilon: epsilon)
+        trajectory.removeAll(keepingCapacity: true)
+        strokeFirstPoint.removeAll(keepingCapacity: true)
+        for points in trajectories {
+            strokeFirstPoint.append(trajectory.count)
+            for point in points { trajectory.append(Coordinates.imageFromMotor(point)) }
+        }
+        strokeFirstPoint.append(trajectory.count)
+        paintAndFilter()
+        var out = [Float](repeating: 0, count: Self.size * Self.size)
+        copyProbabilities(into: &out)
+        return out
+    }
+
     /// The renders after each stroke: element `k` shows the first `k` strokes (element 0 is blank), `strokes + 1` in all.
     public func partialProbabilities(_ token: RenderToken) -> [[Float]] {
         (0...token.strokes.count).map { k in
@@ -106,10 +124,20 @@ public final class Renderer {
     // MARK: Forward
 
     private func render(_ token: RenderToken) {
-        for plane in allPlanes { plane.clearDirty() }
-        blurSigma = token.blurSigma
-        epsilon = token.epsilon
+        begin(blurSigma: token.blurSigma, epsilon: token.epsilon)
         warpAndEvaluate(token)
+        paintAndFilter()
+    }
+
+    /// Resets the workspace for a new render.
+    private func begin(blurSigma: Double, epsilon: Double) {
+        for plane in allPlanes { plane.clearDirty() }
+        self.blurSigma = blurSigma
+        self.epsilon = epsilon
+    }
+
+    /// Paints `trajectory` (image space, stroke by stroke) and runs the image filters.
+    private func paintAndFilter() {
         paint()
         // Broadening: two 3x3 passes, then clamp to [0, 1].
         let r1 = inkRegion.grown(by: 1), r2 = inkRegion.grown(by: 2)
@@ -232,30 +260,49 @@ public final class Renderer {
 
     /// Log-likelihood of `image` under the last render; with `gradient`, also fills `gradFinal`
     /// (d/d pre-clamp final plane) and returns d/d epsilon and d/d sigma (the latter 0 here; see `backward`).
+    ///
+    /// Only the final region needs per-pixel logarithms (eight at a time, `SIMD8.logarithm`); outside it
+    /// every pixel's probability is epsilon, so that part is two counts times two constant logarithms.
     private func likelihood(image: BinaryImage, gradient: Bool) -> (value: Double, epsilon: Double, sigma: Double) {
         let tiny = Float.ulpOfOne
-        let eps = Float(epsilon), gain = 1 - 2 * eps
-        let region = finalRegion
+        let region = finalRegion, width = region.columns.count
         var value = 0.0, gradEpsilon = 0.0
         let source = finalPlane
+        let pixel = PixelLikelihood(epsilon: Float(epsilon))
         image.pixels.withUnsafeBufferPointer { observed in
-            for r in region.rows {
-                var rowValue: Float = 0, rowGradEpsilon: Float = 0
-                let base = source.offset(r, 0), gradBase = gradFinal.offset(r, 0)
-                for c in region.columns {
-                    let raw = source.storage[base + c]
-                    let x = min(max(raw, 0), 1)
-                    let p = min(max(eps + gain * x, tiny), 1 - tiny)
-                    let on = observed[r * Self.size + c] > 0.5
-                    rowValue += on ? log(p) : log(1 - p)
+            for r in region.rows where width > 0 {
+                let raw = source.storage + source.offset(r, region.columns.lowerBound)
+                let seen = observed.baseAddress! + r * Self.size + region.columns.lowerBound
+                let grad = gradFinal.storage + gradFinal.offset(r, region.columns.lowerBound)
+                var rowValue = SIMD8<Float>(), rowGradEpsilon = SIMD8<Float>()
+                var c = 0
+                while c + 8 <= width {
+                    let block = pixel.evaluate(raw: UnsafeRawPointer(raw + c).loadUnaligned(as: SIMD8<Float>.self),
+                                               observed: UnsafeRawPointer(seen + c).loadUnaligned(as: SIMD8<Float>.self))
+                    rowValue += block.value
                     if gradient {
-                        let dp: Float = on ? 1 / p : -1 / (1 - p)
-                        rowGradEpsilon += dp * (1 - 2 * x)
-                        gradFinal.storage[gradBase + c] = (raw > 0 && raw < 1) ? dp * gain : 0
+                        rowGradEpsilon += block.gradEpsilon
+                        UnsafeMutableRawPointer(grad + c).storeBytes(of: block.gradRaw, as: SIMD8<Float>.self)
+                    }
+                    c += 8
+                }
+                if c < width {
+                    // The last partial block: padded lanes are evaluated but contribute nothing.
+                    var rawTail = SIMD8<Float>(), seenTail = SIMD8<Float>(), valid = SIMDMask<SIMD8<Int32>>()
+                    for lane in 0..<(width - c) {
+                        rawTail[lane] = raw[c + lane]
+                        seenTail[lane] = seen[c + lane]
+                        valid[lane] = true
+                    }
+                    let block = pixel.evaluate(raw: rawTail, observed: seenTail)
+                    rowValue += block.value.replacing(with: 0, where: .!valid)
+                    if gradient {
+                        rowGradEpsilon += block.gradEpsilon.replacing(with: 0, where: .!valid)
+                        for lane in 0..<(width - c) { grad[c + lane] = block.gradRaw[lane] }
                     }
                 }
-                value += Double(rowValue)
-                gradEpsilon += Double(rowGradEpsilon)
+                value += Double(rowValue.sum())
+                gradEpsilon += Double(rowGradEpsilon.sum())
             }
         }
         if gradient { gradFinal.markDirty(region) }
