@@ -115,6 +115,7 @@ private struct DrawingSheet {
         [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
         [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
     ]
+    static let textColour: SIMD3<UInt8> = [30, 30, 30]
 
     init(dataset: OmniglotDataset, drawing: Drawing, scale: Int) throws {
         let official = try dataset.image(of: drawing)
@@ -131,137 +132,66 @@ private struct DrawingSheet {
         splineIoU = HumanStrokeRendering.inkIntersectionOverUnion(splines.combined, officialInk)
         rawIoU = HumanStrokeRendering.inkIntersectionOverUnion(raw.combined, officialInk)
 
-        let panel = size * scale, gap = 4 * scale, text = max(2, scale - 1), titleHeight = 5 * text + 2 * gap
-        let legendHeight = 6 * text + 2 * gap
-        var canvas = RGBCanvas(width: 3 * panel + 4 * gap, height: titleHeight + panel + legendHeight)
-        let titles = ["OFFICIAL", "SPLINES", "RAW PEN"]
-        for (index, title) in titles.enumerated() {
+        let panel = size * scale, gap = 4 * scale, text = max(1, scale / 2)
+        let titleHeight = 7 * text + 2 * gap, legendHeight = 7 * text + 2 * gap
+        var sheet = Raster.blank(width: 3 * panel + 4 * gap, height: titleHeight + panel + legendHeight)
+        for (index, title) in ["official", "splines", "raw pen"].enumerated() {
             let left = gap + index * (panel + gap)
-            canvas.text(title, x: left, y: gap, pixel: text)
-            canvas.frame(x: left - 1, y: titleHeight - 1, width: panel + 2, height: panel + 2, colour: [200, 200, 200])
+            sheet.drawText(title, x: left, y: gap, color: Self.textColour, scale: text)
+            sheet.fillRectangle(x: left - 1, y: titleHeight - 1, width: panel + 2, height: panel + 2, color: [200, 200, 200])
         }
-        canvas.ink(officialInk, strokes: [], x: gap, y: titleHeight, scale: scale)
+        Self.paint(officialInk, strokes: [], on: &sheet, x: gap, y: titleHeight, scale: scale)
         for (index, renders) in [splines, raw].enumerated() {
             let left = gap + (index + 1) * (panel + gap)
-            canvas.ink(renders.combined, strokes: renders.strokes, x: left, y: titleHeight, scale: scale)
+            Self.paint(renders.combined, strokes: renders.strokes, on: &sheet, x: left, y: titleHeight, scale: scale)
             for (k, start) in renders.starts.enumerated() {
                 let image = Coordinates.imageFromMotor(start)
-                canvas.dot(x: left + Int((image.y + 0.5) * Double(scale)), y: titleHeight + Int((image.x + 0.5) * Double(scale)),
-                           radius: max(3, 2 * scale), colour: Self.palette[k % Self.palette.count])
+                let centre = SIMD2(Double(left) + (image.y + 0.5) * Double(scale), Double(titleHeight) + (image.x + 0.5) * Double(scale))
+                Self.dot(on: &sheet, centre: centre, radius: Double(max(3, 2 * scale)), stroke: k)
             }
         }
         // Legend: a dot and the stroke's number, in drawing order.
         let y = titleHeight + panel + gap
-        var x = canvas.text("STROKE ORDER", x: gap, y: y, pixel: text) + 2 * text
+        sheet.drawText("stroke order", x: gap, y: y, color: Self.textColour, scale: text)
+        var x = gap + 14 * 6 * text
         for k in 0..<strokes.count {
-            canvas.dot(x: x + 3 * text, y: y + 5 * text / 2, radius: 3 * text, colour: Self.palette[k % Self.palette.count])
-            x += 7 * text
-            x = canvas.text(String(k + 1), x: x, y: y, pixel: text) + 3 * text
+            Self.dot(on: &sheet, centre: [Double(x + 4 * text), Double(y) + 3.5 * Double(text)], radius: 4 * Double(text), stroke: k)
+            x += 10 * text
+            let label = String(k + 1)
+            sheet.drawText(label, x: x, y: y, color: Self.textColour, scale: text)
+            x += (label.count * 6 + 4) * text
         }
-        raster = canvas.raster
-    }
-}
-
-/// A white RGB picture with the few drawing operations `DrawingSheet` needs.
-private struct RGBCanvas {
-    var raster: Raster
-
-    init(width: Int, height: Int) {
-        raster = Raster(width: width, height: height, channels: 3, filledWith: 255)
+        raster = sheet
     }
 
-    mutating func set(_ x: Int, _ y: Int, _ colour: SIMD3<Float>) {
-        guard x >= 0, y >= 0, x < raster.width, y < raster.height else { return }
-        for channel in 0..<3 { raster[x, y, channel] = UInt8(min(max(colour[channel], 0), 255).rounded()) }
-    }
+    static func colour(_ stroke: Int) -> SIMD3<Float> { palette[stroke % palette.count] }
 
     /// A 105x105 ink map scaled up by `scale` at `(x, y)`: black where `strokes` is empty, else each pixel
     /// takes the colours of the strokes inking it, mixed by how much each inks it.
-    mutating func ink(_ combined: [Float], strokes: [[Float]], x: Int, y: Int, scale: Int) {
+    static func paint(_ combined: [Float], strokes: [[Float]], on sheet: inout Raster, x: Int, y: Int, scale: Int) {
         let size = Coordinates.canvasSize
         for row in 0..<size {
             for column in 0..<size {
                 let index = row * size + column
                 let amount = min(max(combined[index], 0), 1)
-                var colour = SIMD3<Float>(0, 0, 0), weight: Float = 0
+                var mix = SIMD3<Float>(0, 0, 0), weight: Float = 0
                 for (k, stroke) in strokes.enumerated() {
-                    colour += stroke[index] * DrawingSheet.palette[k % DrawingSheet.palette.count]
+                    mix += stroke[index] * colour(k)
                     weight += stroke[index]
                 }
-                if weight > 0 { colour /= weight }
-                let mixed = (1 - amount) * SIMD3<Float>(repeating: 255) + amount * colour
-                for dy in 0..<scale { for dx in 0..<scale { set(x + column * scale + dx, y + row * scale + dy, mixed) } }
+                if weight > 0 { mix /= weight }
+                let shade = ((1 - amount) * SIMD3<Float>(repeating: 255) + amount * mix).rounded(.toNearestOrEven)
+                sheet.fillRectangle(x: x + column * scale, y: y + row * scale, width: scale, height: scale,
+                                    color: SIMD3<UInt8>(clamping: SIMD3<Int32>(shade)))
             }
         }
     }
 
-    /// A filled disc inside a white ring and a dark rim, so it stands out on ink of its own colour.
-    mutating func dot(x: Int, y: Int, radius: Int, colour: SIMD3<Float>) {
-        let ring = max(1, Double(radius) / 4)
-        for dy in -radius...radius {
-            for dx in -radius...radius {
-                let distance = Double(dx * dx + dy * dy).squareRoot()
-                guard distance <= Double(radius) else { continue }
-                let shade: SIMD3<Float> = distance > Double(radius) - ring ? [20, 20, 20]
-                    : distance > Double(radius) - 2 * ring ? [255, 255, 255] : colour
-                set(x + dx, y + dy, shade)
-            }
-        }
-    }
-
-    /// A one-pixel rectangle outline.
-    mutating func frame(x: Int, y: Int, width: Int, height: Int, colour: SIMD3<Float>) {
-        for i in 0..<width { set(x + i, y, colour); set(x + i, y + height - 1, colour) }
-        for j in 0..<height { set(x, y + j, colour); set(x + width - 1, y + j, colour) }
-    }
-
-    /// Writes `string` in a 3x5 block font with `pixel`-sized dots; returns the x after the last glyph.
-    @discardableResult
-    mutating func text(_ string: String, x: Int, y: Int, pixel: Int) -> Int {
-        var left = x
-        for character in string {
-            let rows = BlockFont.glyph(character)
-            for (r, row) in rows.enumerated() {
-                for (c, bit) in row.enumerated() where bit == "#" {
-                    for dy in 0..<pixel { for dx in 0..<pixel { set(left + c * pixel + dx, y + r * pixel + dy, [30, 30, 30]) } }
-                }
-            }
-            left += 4 * pixel
-        }
-        return left
-    }
-}
-
-/// A 3x5 bitmap font covering the sheet's titles and numbers (other characters draw as blanks).
-private enum BlockFont {
-    static func glyph(_ character: Character) -> [String] {
-        switch character {
-        case "A": ["###", "#.#", "###", "#.#", "#.#"]
-        case "C": ["###", "#..", "#..", "#..", "###"]
-        case "D": ["##.", "#.#", "#.#", "#.#", "##."]
-        case "E": ["###", "#..", "##.", "#..", "###"]
-        case "F": ["###", "#..", "##.", "#..", "#.."]
-        case "I": ["###", ".#.", ".#.", ".#.", "###"]
-        case "K": ["#.#", "#.#", "##.", "#.#", "#.#"]
-        case "L": ["#..", "#..", "#..", "#..", "###"]
-        case "N": ["##.", "#.#", "#.#", "#.#", "#.#"]
-        case "O": ["###", "#.#", "#.#", "#.#", "###"]
-        case "P": ["###", "#.#", "###", "#..", "#.."]
-        case "R": ["##.", "#.#", "##.", "#.#", "#.#"]
-        case "S": ["###", "#..", "###", "..#", "###"]
-        case "T": ["###", ".#.", ".#.", ".#.", ".#."]
-        case "W": ["#.#", "#.#", "#.#", "###", "#.#"]
-        case "0": ["###", "#.#", "#.#", "#.#", "###"]
-        case "1": [".#.", "##.", ".#.", ".#.", "###"]
-        case "2": ["###", "..#", "###", "#..", "###"]
-        case "3": ["###", "..#", ".##", "..#", "###"]
-        case "4": ["#.#", "#.#", "###", "..#", "..#"]
-        case "5": ["###", "#..", "###", "..#", "###"]
-        case "6": ["###", "#..", "###", "#.#", "###"]
-        case "7": ["###", "..#", ".#.", ".#.", ".#."]
-        case "8": ["###", "#.#", "###", "#.#", "###"]
-        case "9": ["###", "#.#", "###", "..#", "###"]
-        default: ["...", "...", "...", "...", "..."]
-        }
+    /// A disc in the stroke's colour inside a white ring and a dark rim, so it stands out on its own ink.
+    static func dot(on sheet: inout Raster, centre: SIMD2<Double>, radius: Double, stroke: Int) {
+        let ring = max(1, radius / 4)
+        sheet.fillDisc(center: centre, radius: radius, color: [20, 20, 20])
+        sheet.fillDisc(center: centre, radius: radius - ring, color: [255, 255, 255])
+        sheet.fillDisc(center: centre, radius: radius - 2 * ring, color: SIMD3<UInt8>(clamping: SIMD3<Int32>(colour(stroke))))
     }
 }
