@@ -45,7 +45,8 @@ extension Commands {
                     let drawings = data.drawings.filter { $0.drawing.alphabet == alphabet }
                     let losses = scorer.negativeLogLikelihoods(of: drawings.map(\.splines))
                     let mean = { (value: (TypeLosses) -> Double) in losses.map(value).reduce(0, +) / Double(max(losses.count, 1)) }
-                    print(String(format: "  %-22@ %9d %10.2f %10.2f %12.2f %10.2f", alphabet, drawings.count,
+                    let name = alphabet.padding(toLength: max(22, alphabet.count), withPad: " ", startingAt: 0)
+                    print("  " + name + String(format: " %9d %10.2f %10.2f %12.2f %10.2f", drawings.count,
                                  mean(\.location), mean(\.stroke), mean(\.termination), mean(\.total)))
                 }
             }
