@@ -78,7 +78,8 @@ enum NetworkBench {
     }
 
     private static func report(_ label: String, _ seconds: Double, reference: Double?, items: Int?, unit: String) {
-        var line = String(format: "  %-42@ %9.2f ms", label, seconds * 1e3)
+        var line = "  " + label.padding(toLength: max(42, label.count), withPad: " ", startingAt: 0)
+            + String(format: " %9.2f ms", seconds * 1e3)
         if let items { line += String(format: "  %7.0f %@/s", Double(items) / seconds, unit) }
         if let reference { line += String(format: "  (PyTorch reference %.1f ms, ratio %.2f)", reference * 1e3, seconds / reference) }
         print(line)
