@@ -7,7 +7,7 @@ import PackageDescription
 /// Existential types are spelled `any P` everywhere, so their cost is visible.
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
-/// The kernels compile for AVX2 + FMA on x86-64 (every x86-64 CPU since Intel Haswell, 2013, and AMD
+/// The kernels (and the tensor and network code whose loops the compiler vectorises) compile for AVX2 + FMA on x86-64 (every x86-64 CPU since Intel Haswell, 2013, and AMD
 /// Excavator, 2015): the baseline ISA has no fused multiply-add and half the vector width, which costs
 /// the gemm micro-kernel 2-3x. Other architectures (arm64) have FMA in their baseline.
 #if arch(x86_64)
@@ -27,12 +27,12 @@ let package = Package(
         // Layer 0: numbers.
         .target(name: "Random", swiftSettings: strict),
         .target(name: "Kernels", swiftSettings: strict + kernelCodegen),
-        .target(name: "Tensors", dependencies: ["Kernels", "Random"], swiftSettings: strict),
+        .target(name: "Tensors", dependencies: ["Kernels", "Random"], swiftSettings: strict + kernelCodegen),
         // Layer 0': bytes on disk.
         .target(name: "Compression", swiftSettings: strict),
         .target(name: "Images", dependencies: ["Compression"], swiftSettings: strict),
         // Layer 1: networks and the symbolic renderer.
-        .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
         .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),

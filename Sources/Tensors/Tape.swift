@@ -196,7 +196,12 @@ struct GradientStore {
         if shape.isEmpty {
             scalars[index] += value.scalars[0]
         } else {
-            tensors[index] = tensors[index].map { $0 + value } ?? value
+            guard var total = tensors[index] else { tensors[index] = value; return }
+            // Emptying the slot leaves `total` the only owner of its storage, so the sum is written in place
+            // instead of allocating a fresh gradient (recurrent nets add one per time step).
+            tensors[index] = nil
+            total.accumulate(value)
+            tensors[index] = total
         }
     }
 

@@ -56,6 +56,19 @@ extension Tensor {
         }
     }
 
+    /// Adds `other` (same shape) into this tensor's storage, in place unless the storage is shared
+    /// (plain values only: this is how a backward pass accumulates gradients).
+    mutating func accumulate(_ other: Tensor) {
+        precondition(shape == other.shape, "accumulating \(other.shape) into \(shape)")
+        let count = self.count
+        withUnsafeMutableScalars { x in
+            other.scalars.withUnsafeBufferPointer { y in
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                for i in 0..<count { x[i] += y[i] }
+            }
+        }
+    }
+
     /// Elementwise negation.
     public static prefix func - (x: Tensor) -> Tensor {
         x.elementwise({ -$0 }, derivative: { _, _ in -1 })

@@ -89,16 +89,22 @@ extension Tensor {
     }
 
     /// Applies `op` elementwise to two broadcast-compatible tensors (plain result).
+    ///
+    /// Inlined so that each operator's `op` is inlined too and the same-shape loop vectorises.
+    @inline(__always)
     static func zipValues(_ a: Tensor, _ b: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
         if a.shape.isEmpty && b.shape.isEmpty {  // scalar fast path: the language's numbers in gradient mode
             return Tensor(uncheckedShape: [], scalars: [op(a.scalars[0], b.scalars[0])])
         }
         if a.shape == b.shape {
-            var out = [Float](repeating: 0, count: a.count)
-            a.scalars.withUnsafeBufferPointer { x in
-                b.scalars.withUnsafeBufferPointer { y in
-                    for i in 0..<out.count { out[i] = op(x[i], y[i]) }
+            let out = [Float](unsafeUninitializedCapacity: a.count) { z, initialized in
+                a.scalars.withUnsafeBufferPointer { x in
+                    b.scalars.withUnsafeBufferPointer { y in
+                        guard let x = x.baseAddress, let y = y.baseAddress, let z = z.baseAddress else { return }
+                        for i in 0..<a.count { z[i] = op(x[i], y[i]) }
+                    }
                 }
+                initialized = a.count
             }
             return Tensor(uncheckedShape: a.shape, scalars: out)
         }
@@ -127,19 +133,21 @@ extension Tensor {
     }
 
     /// `op(full[i], block[i % block.count])` for every element of `full` (see ``repeatsAsBlocks(_:in:)``).
+    @inline(__always)
     private static func repeatingBlocks(_ full: Tensor, _ block: Tensor, shape: [Int],
                                         _ op: (Float, Float) -> Float) -> Tensor {
-        var out = [Float](repeating: 0, count: full.count)
         let size = block.count
-        guard size > 0 else { return Tensor(uncheckedShape: shape, scalars: out) }
-        full.scalars.withUnsafeBufferPointer { x in
-            block.scalars.withUnsafeBufferPointer { y in
-                out.withUnsafeMutableBufferPointer { z in
-                    for start in stride(from: 0, to: x.count, by: size) {
+        guard size > 0 else { return Tensor(uncheckedShape: shape, scalars: []) }
+        let out = [Float](unsafeUninitializedCapacity: full.count) { z, initialized in
+            full.scalars.withUnsafeBufferPointer { x in
+                block.scalars.withUnsafeBufferPointer { y in
+                    guard let x = x.baseAddress, let y = y.baseAddress, let z = z.baseAddress else { return }
+                    for start in stride(from: 0, to: full.count, by: size) {
                         for j in 0..<size { z[start + j] = op(x[start + j], y[j]) }
                     }
                 }
             }
+            initialized = full.count
         }
         return Tensor(uncheckedShape: shape, scalars: out)
     }
