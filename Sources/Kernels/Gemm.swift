@@ -21,7 +21,7 @@ public enum Gemm {
         let operands = Operands(transposeA: transposeA, transposeB: transposeB, a: a, lda: lda, b: b, ldb: ldb)
         if m == 1 || n == 1 {
             scale(c, ldc: ldc, rows: m, columns: n, by: beta)
-            MatrixVector.accumulate(operands, m: m, n: n, k: k, alpha: alpha, c: c, ldc: ldc)
+            MatrixVector.accumulate(operands, m: m, n: n, k: k, alpha: alpha, c: c, ldc: ldc, parallel: parallel)
             return
         }
         let dotProducts = transposeB && !transposeA && k >= DotProduct.minimumDepth

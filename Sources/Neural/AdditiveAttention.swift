@@ -17,27 +17,13 @@ extension Tensor {
         // Every element of these buffers is written below, so they skip zero-filling (12 MB per step in training).
         var activations = [Float](unsafeUninitializedCapacity: n * l * a) { $1 = n * l * a }
         var scores = [Float](repeating: 0, count: n * l)
-        let b = bias.scalars[0]
         projected.scalars.withUnsafeBufferPointer { p in
             query.scalars.withUnsafeBufferPointer { q in
                 weight.scalars.withUnsafeBufferPointer { w in
                     activations.withUnsafeMutableBufferPointer { t in
-                        let (p, q, w, t) = (p.baseAddress!, q.baseAddress!, w.baseAddress!, t.baseAddress!)
-                        for row in 0..<(n * l) {
-                            let base = row * a, queryBase = (row / l) * a
-                            var k = 0
-                            while k + 8 <= a {
-                                store8(load8(p + base + k) + load8(q + queryBase + k), t + base + k)
-                                k += 8
-                            }
-                            while k < a { t[base + k] = p[base + k] + q[queryBase + k]; k += 1 }
-                            Activation.tanh(t + base, into: t + base, count: a)
-                            var sum = SIMD8<Float>.zero
-                            k = 0
-                            while k + 8 <= a { sum += load8(t + base + k) * load8(w + k); k += 8 }
-                            var total = sum.sum()
-                            while k < a { total += t[base + k] * w[k]; k += 1 }
-                            scores[row] = total + b
+                        scores.withUnsafeMutableBufferPointer { e in
+                            attentionScores(rows: n * l, places: l, width: a, projected: p.baseAddress!, query: q.baseAddress!,
+                                            weight: w.baseAddress!, bias: bias.scalars[0], activations: t.baseAddress!, scores: e.baseAddress!)
                         }
                     }
                 }
@@ -83,6 +69,30 @@ extension Tensor {
             return [Tensor(shape: [n, l, a], scalars: dProjected), Tensor(shape: [n, a], scalars: dQuery),
                     Tensor(shape: [1, a], scalars: dWeight), Tensor(shape: [1], scalars: [g.reduce(0, +)])]
         }
+    }
+}
+
+/// The forward kernel of ``Tensor/additiveAttentionScores(projected:query:weight:bias:)``: for each of `rows`
+/// rows of `projected` (`width` wide; every `places` consecutive rows share one query row),
+/// `activations[row] = tanh(projected[row] + query[row / places])` and `scores[row] = weight · activations[row] + bias`.
+func attentionScores(rows: Int, places: Int, width a: Int, projected p: UnsafePointer<Float>, query q: UnsafePointer<Float>,
+                     weight w: UnsafePointer<Float>, bias b: Float, activations t: UnsafeMutablePointer<Float>,
+                     scores: UnsafeMutablePointer<Float>) {
+    for row in 0..<rows {
+        let base = row * a, queryBase = (row / places) * a
+        var k = 0
+        while k + 8 <= a {
+            store8(load8(p + base + k) + load8(q + queryBase + k), t + base + k)
+            k += 8
+        }
+        while k < a { t[base + k] = p[base + k] + q[queryBase + k]; k += 1 }
+        Activation.tanh(t + base, into: t + base, count: a)
+        var sum = SIMD8<Float>.zero
+        k = 0
+        while k + 8 <= a { sum += load8(t + base + k) * load8(w + k); k += 8 }
+        var total = sum.sum()
+        while k < a { total += t[base + k] * w[k]; k += 1 }
+        scores[row] = total + b
     }
 }
 

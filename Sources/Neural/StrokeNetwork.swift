@@ -169,22 +169,6 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
                             strokeCount: offsets.count)
     }
 
-    /// Starts one stroke at `start` (network space) on a 28x28 canvas (row-major ink), in evaluation mode.
-    public func begin(canvas: [Float], start: SIMD2<Double>) -> State {
-        var network = self, pass = ForwardPass.evaluation
-        return network.begin(canvases: Tensor(shape: [1, 1, 28, 28], scalars: canvas),
-                             starts: Tensor(shape: [1, 2], scalars: [Float(start.x), Float(start.y)]), pass: &pass)
-    }
-
-    /// One evaluation step of a single stroke: the mixture of the next offset and the probability of stopping
-    /// instead (the program asks for the stop only from the second step on).
-    public func step(_ state: inout State, previousOffset: SIMD2<Double>) -> (offset: MixtureParameters, stopProbability: Double) {
-        var network = self, pass = ForwardPass.evaluation
-        let raw = network.step(&state, previousOffsets: Tensor(shape: [1, 2], scalars: [Float(previousOffset.x), Float(previousOffset.y)]),
-                               pass: &pass).scalars
-        return (head.mixture(raw[0..<head.width]), 1 / (1 + Foundation.exp(-Double(raw[head.width]))))
-    }
-
     public mutating func visitParameters(prefix: String, _ body: (String, inout Tensor) -> Void) {
         for (index, layer) in [0, 3, 6].enumerated() { convolutions[index].visitParameters(prefix: join(prefix, "cnn.features.\(layer)"), body) }
         initialize.visitParameters(prefix: join(prefix, "f_init.net.0"), body)

@@ -66,6 +66,7 @@ enum NetworkBench {
         func rows() -> [Row] {
             var adam = (stroke: Adam(), location: Adam(), termination: Adam())
             let canvas = Array(canvases.scalars[0..<784])
+            let singleStroke = StrokeNetwork.SingleStroke(networks.stroke)
             let splines: [[SIMD2<Double>]] = [
                 [[20, -20], [35, -25], [50, -45], [70, -50]],
                 [[30, -60], [50, -50], [75, -57]],
@@ -91,10 +92,10 @@ enum NetworkBench {
                     }
                 },
                 Row(label: "sample one 10-offset stroke (batch 1)", isTrainingStep: false, reference: 0.0065, items: nil) { [self] in
-                    var state = networks.stroke.begin(canvas: canvas, start: [0.1, -0.2])
+                    var state = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
                     var previous = SIMD2<Double>.zero
                     for _ in 0..<10 {
-                        let (mixture, stop) = networks.stroke.step(&state, previousOffset: previous)
+                        let (mixture, stop) = singleStroke.step(&state, previousOffset: previous)
                         previous = mixture.means[0]
                         sink += stop
                     }

@@ -54,7 +54,8 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
     }
 
     /// The batched training loss (strokes sorted by length, finished ones dropped step by step) equals
-    /// scoring each stroke alone through the one-step API the language builtins use.
+    /// scoring each stroke alone through the one-step path the language builtins use (`SingleStroke`,
+    /// separate code with rearranged weights).
     @Test func batchedStrokeLossEqualsStepByStepScoring() {
         var generator = SeededGenerator(seed: 4)
         var network = StrokeNetwork(generator: &generator)
@@ -66,12 +67,13 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
         }
         var pass = ForwardPass.evaluation
         let batched = network.losses(canvases: canvases, starts: starts, offsets: offsets, pass: &pass).perStroke
+        let single = StrokeNetwork.SingleStroke(network)
         for stroke in lengths.indices {
             let canvas = Array(canvases.scalars[(stroke * 784)..<((stroke + 1) * 784)])
-            var state = network.begin(canvas: canvas, start: SIMD2(Double(starts.scalars[2 * stroke]), Double(starts.scalars[2 * stroke + 1])))
+            var state = single.begin(canvas: canvas, start: SIMD2(Double(starts.scalars[2 * stroke]), Double(starts.scalars[2 * stroke + 1])))
             var offsetLoss = 0.0, stopLoss = 0.0, previous = SIMD2<Double>.zero
             for t in 0...lengths[stroke] {
-                let (mixture, stop) = network.step(&state, previousOffset: previous)
+                let (mixture, stop) = single.step(&state, previousOffset: previous)
                 if t > 0 { stopLoss -= log(t == lengths[stroke] ? stop : 1 - stop) }
                 if t < lengths[stroke] {
                     previous = SIMD2(Double(offsets[stroke][t].x), Double(offsets[stroke][t].y))
