@@ -96,18 +96,7 @@ extension Tensor {
         if a.shape.isEmpty && b.shape.isEmpty {  // scalar fast path: the language's numbers in gradient mode
             return Tensor(uncheckedShape: [], scalars: [op(a.scalars[0], b.scalars[0])])
         }
-        if a.shape == b.shape {
-            let out = [Float](unsafeUninitializedCapacity: a.count) { z, initialized in
-                a.scalars.withUnsafeBufferPointer { x in
-                    b.scalars.withUnsafeBufferPointer { y in
-                        guard let x = x.baseAddress, let y = y.baseAddress, let z = z.baseAddress else { return }
-                        for i in 0..<a.count { z[i] = op(x[i], y[i]) }
-                    }
-                }
-                initialized = a.count
-            }
-            return Tensor(uncheckedShape: a.shape, scalars: out)
-        }
+        if a.shape == b.shape { return Tensor(uncheckedShape: a.shape, scalars: combined(a.scalars, b.scalars, op)) }
         guard let shape = broadcastShape(a.shape, b.shape) else {
             preconditionFailure("shapes \(a.shape) and \(b.shape) do not broadcast")
         }

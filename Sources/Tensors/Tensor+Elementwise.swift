@@ -47,9 +47,29 @@ extension Tensor {
                     vector: Activation.sigmoid, derivative: { _, y in y * (1 - y) })
     }
 
-    /// Rectified linear unit max(x, 0) (derivative 1 for x > 0, else 0).
+    /// Rectified linear unit max(x, 0) (derivative 1 for x > 0, else 0). Arrays take a vectorised path both
+    /// ways (the CNNs apply it to every activation): the backward pass passes the gradient where the output is positive.
     public func relu() -> Tensor {
-        elementwise({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
+        if shape.isEmpty { return elementwise({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+        let value = Tensor(uncheckedShape: shape, scalars: Tensor.combined(scalars, scalars) { x, _ in Swift.max(x, 0) })
+        guard let tape = Tape.recording(self) else { return value }
+        return tape.record(value, inputs: [self]) { grad in
+            [Tensor(uncheckedShape: grad.shape, scalars: Tensor.combined(grad.scalars, value.scalars) { g, y in y > 0 ? g : 0 })]
+        }
+    }
+
+    /// `op(a[i], b[i])` for arrays of one length, inlined into the caller so the loop vectorises.
+    @inline(__always)
+    static func combined(_ a: [Float], _ b: [Float], _ op: (Float, Float) -> Float) -> [Float] {
+        [Float](unsafeUninitializedCapacity: a.count) { z, initialized in
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    guard let x = x.baseAddress, let y = y.baseAddress, let z = z.baseAddress else { return }
+                    for i in 0..<a.count { z[i] = op(x[i], y[i]) }
+                }
+            }
+            initialized = a.count
+        }
     }
 
     /// Exponential (d/dx = y).
