@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import Inference
+import Kernels
 import Language
 import Random
 
@@ -25,41 +25,12 @@ public struct CharacterSampler: Sendable {
         return try CharacterSample(trace.returnValue)
     }
 
-    /// Samples `0..<count` of the series `seed`, spread over the cores; `progress` is called (from any thread)
-    /// with the number finished so far after each one.
+    /// Samples `0..<count` of the series `seed`, spread over the cores; `progress` is called (from any thread,
+    /// one call at a time) with the number finished so far after each one. Throws the error of the lowest failing sample.
     public func samples(count: Int, temperature: Double, seed: UInt64,
                         progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> [CharacterSample] {
-        let results = ResultSlots<CharacterSample>(count: count)
-        let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: count, by: workers) {
-                results.store(index, Result { try sample(index, temperature: temperature, seed: seed) })
-                progress(results.finished)
-            }
+        try Parallel.map(0..<count, progress: progress) { (index: Int) throws -> CharacterSample in
+            try sample(index, temperature: temperature, seed: seed)
         }
-        return try results.values()
-    }
-}
-
-/// Results filled in by several threads, read once all are done.
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
-    private var done = 0
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ result: Result<T, any Error>) {
-        lock.withLock {
-            slots[index] = result
-            done += 1
-        }
-    }
-
-    var finished: Int { lock.withLock { done } }
-
-    /// Every value in order, or the error of the first slot that failed.
-    func values() throws -> [T] {
-        try lock.withLock { slots }.map { try $0!.get() }
     }
 }

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Kernels
 import OmniglotData
 import Random
 import Render
@@ -30,14 +30,11 @@ public struct TypeTrainingData: Sendable {
         }
         // Spline fitting is the slow part and independent per drawing: both cores.
         let preprocessing = StrokePreprocessing()
-        let fitted = parallelMap(selected.indices) { i in
-            Result { () throws(OmniglotError) -> [[SIMD2<Double>]] in
-                try preprocessing.splines(strokes[i], label: selected[i].key).filter { $0.count >= 2 }
-            }
+        let fitted = try Parallel.map(selected.indices) { (i: Int) throws(OmniglotError) -> [[SIMD2<Double>]] in
+            try preprocessing.splines(strokes[i], label: selected[i].key).filter { $0.count >= 2 }
         }
         var drawings: [TrainingDrawing] = []
-        for (i, result) in fitted.enumerated() {
-            let splines = try result.get()
+        for (i, splines) in fitted.enumerated() {
             if !splines.isEmpty { drawings.append(TrainingDrawing(drawing: selected[i], splines: splines)) }
         }
         progress(selected.count, selected.count)
@@ -94,7 +91,7 @@ struct TypeExampleSet: Sendable {
 
     /// The examples of `drawings`, each warped by `augmentation` (if any) with a stream keyed by `seed`.
     init(_ drawings: [TrainingDrawing], augmentation: AffineAugmentation?, seed: UInt64) {
-        let perDrawing = parallelMap(drawings.indices, makeState: { Renderer() }) { renderer, i in
+        let perDrawing = Parallel.map(drawings.indices, makeState: { Renderer() }) { renderer, i in
             var splines = drawings[i].splines
             if let augmentation {
                 var generator = SeededGenerator(seed: seed, stream: UInt64(i))
@@ -125,48 +122,7 @@ struct TypeExampleSet: Sendable {
     }
 }
 
-/// `transform` applied to every element of `indices` over both cores, in order; `makeState` gives each
-/// worker its own scratch object (a renderer).
-func parallelMap<State, T>(_ indices: Range<Int>, makeState: @escaping () -> State,
-                           _ transform: @escaping (State, Int) -> T) -> [T] {
-    let job = ForkJoin(indices: indices, makeState: makeState, transform: transform)
-    DispatchQueue.concurrentPerform(iterations: job.slots.count) { job.run(worker: $0) }
-    return job.slots.flatMap { $0 }
-}
-
-/// `transform` over both cores without per-worker state.
-func parallelMap<T>(_ indices: Range<Int>, _ transform: @escaping (Int) -> T) -> [T] {
-    parallelMap(indices, makeState: { () }) { _, i in transform(i) }
-}
-
-/// One fork-join map: worker `w` maps the `w`-th contiguous chunk of the indices into its own result slot,
-/// and the closures only read shared immutable data, which is what makes the unchecked sharing safe.
-private final class ForkJoin<State, T>: @unchecked Sendable {
-    let indices: Range<Int>
-    let makeState: () -> State
-    let transform: (State, Int) -> T
-    /// One result per worker, written through the pointer so concurrent writes to different slots
-    /// never form overlapping accesses to one Swift variable.
-    let slots: UnsafeMutableBufferPointer<[T]>
-
-    init(indices: Range<Int>, makeState: @escaping () -> State, transform: @escaping (State, Int) -> T) {
-        self.indices = indices
-        self.makeState = makeState
-        self.transform = transform
-        slots = .allocate(capacity: min(2, max(indices.count, 1)))
-        slots.initialize(repeating: [])
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func run(worker: Int) {
-        let chunk = (indices.count + slots.count - 1) / slots.count
-        let lower = min(indices.lowerBound + worker * chunk, indices.upperBound)
-        let range = lower..<min(lower + chunk, indices.upperBound)
-        let state = makeState()
-        slots[worker] = range.map { transform(state, $0) }
-    }
+/// ``Parallel/map(_:makeState:progress:_:)`` under the name the type prior's loss code calls it by.
+func parallelMap<State, T>(_ indices: Range<Int>, makeState: () -> State, _ transform: (State, Int) -> T) -> [T] {
+    Parallel.map(indices, makeState: makeState) { state, i in transform(state, i) }
 }

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Kernels
 import Language
 import Random
 
@@ -44,7 +44,7 @@ extension Model {
         guard particles >= 1 else {
             throw InferenceError.invalidSetting(name: "particles", value: "\(particles)", requirement: "must be at least 1")
         }
-        let runs = try parallelRuns(particles) { index in
+        let runs = try Parallel.map(0..<particles) { (index: Int) throws -> (trace: Trace, logWeight: Double) in
             var generator = SeededGenerator(seed: seed, stream: UInt64(index))
             return try generate(arguments, constraints: constraints, using: &generator)
         }
@@ -53,32 +53,6 @@ extension Model {
         }
         return ImportanceResult(traces: runs.map(\.trace), logWeights: runs.map(\.logWeight))
     }
-}
-
-/// Runs `body(0..<count)` over both cores and returns the results in index order; rethrows the error of the
-/// lowest failing index, so errors are as deterministic as results.
-func parallelRuns<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> Result) throws -> [Result] {
-    let slots = ResultSlots<Result>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-        slots.store(Swift.Result { try body(index) }, at: index)
-    }
-    return try slots.values()
-}
-
-/// Per-index result storage written from concurrent iterations (each index written exactly once).
-private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Result<Value, any Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ result: Result<Value, any Error>, at index: Int) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    func values() throws -> [Value] { try slots.map { try $0!.get() } }
 }
 
 /// log Σ exp(values), stable; `-infinity` when every entry is `-infinity`.

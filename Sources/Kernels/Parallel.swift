@@ -1,17 +1,75 @@
 import Dispatch
+import Foundation
 
-/// Fork-join over the cores for the kernels.
+/// Fork-join over the cores: the one place the package spreads independent work over threads.
 ///
-/// Kernel bodies capture raw pointers, which Swift cannot prove Sendable. Every caller hands each
-/// iteration a disjoint part of the output, which is what makes sharing the pointers safe.
-enum Parallel {
+/// Closures handed to it capture raw pointers and scratch objects, which Swift cannot prove Sendable. What
+/// makes sharing them safe is the contract of each entry point: `forEach` callers give every iteration a
+/// disjoint part of any shared output, and `map` writes each result into a slot of its own and gives each
+/// worker its own state.
+public enum Parallel {
     /// Runs `body(i)` for every i in 0..<iterations, concurrently, and returns when all are done.
-    static func forEach(_ iterations: Int, _ body: (Int) -> Void) {
+    ///
+    /// `body` must only write to parts of shared memory that no other iteration touches.
+    public static func forEach(_ iterations: Int, _ body: (Int) -> Void) {
         if iterations == 1 { return body(0) }
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(value: body)
             DispatchQueue.concurrentPerform(iterations: iterations) { shared.value($0) }
         }
+    }
+
+    /// `transform(&state, i)` for every i in `indices`, spread over the cores, with the results in index order.
+    ///
+    /// Each worker calls `makeState` once and uses that state (a renderer, scratch buffers) for all of its
+    /// indices, so no state is ever used by two threads at once; worker w of W takes indices w, w + W, ...
+    /// (interleaved, so uneven costs even out). Results do not depend on the scheduling as long as
+    /// `transform` only reads shared data and its result does not depend on what earlier calls left in the
+    /// state. If some calls throw, every index still runs and the error of the lowest failing index is thrown,
+    /// so errors are as deterministic as results. `progress`, if given, is called after each index (from the
+    /// worker's thread, one call at a time) with the number finished so far.
+    public static func map<State, T, E: Error>(_ indices: Range<Int>, makeState: () -> State,
+                                               progress: ((Int) -> Void)? = nil,
+                                               _ transform: (inout State, Int) throws(E) -> T) throws(E) -> [T] {
+        guard !indices.isEmpty else { return [] }
+        let count = indices.count
+        let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
+        let slots = UnsafeMutableBufferPointer<Result<T, E>?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        defer {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+        let lock = NSLock()
+        var finished = 0
+        forEach(workers) { worker in
+            var state = makeState()
+            for offset in stride(from: worker, to: count, by: workers) {
+                // Each offset belongs to exactly one worker, so the writes never overlap.
+                slots[offset] = Result { () throws(E) -> T in try transform(&state, indices.lowerBound + offset) }
+                if let progress {
+                    lock.withLock {
+                        finished += 1
+                        progress(finished)
+                    }
+                }
+            }
+        }
+        var results: [T] = []
+        results.reserveCapacity(count)
+        for slot in slots {
+            // Every slot was written above: `forEach` returns only when all workers are done.
+            guard let slot else { preconditionFailure("Parallel.map left an index unrun") }
+            results.append(try slot.get())
+        }
+        return results
+    }
+
+    /// `transform(i)` for every i in `indices`, spread over the cores, with the results in index order;
+    /// ``map(_:makeState:progress:_:)`` without per-worker state.
+    public static func map<T, E: Error>(_ indices: Range<Int>, progress: ((Int) -> Void)? = nil,
+                                        _ transform: (Int) throws(E) -> T) throws(E) -> [T] {
+        try map(indices, makeState: {}, progress: progress) { (_: inout Void, i: Int) throws(E) -> T in try transform(i) }
     }
 }
 

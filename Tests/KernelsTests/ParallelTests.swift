@@ -1,0 +1,114 @@
+import Foundation
+import Kernels
+import Testing
+
+@Suite struct ParallelTests {
+    /// Results come back in index order although workers finish in any order: the early indices are made
+    /// the slowest, so in-order completion would be unlikely, and order is checked exactly.
+    @Test func mapKeepsIndexOrder() {
+        let results = Parallel.map(3..<40) { i -> Int in
+            if i < 8 { Thread.sleep(forTimeInterval: 0.002) }
+            return i * i
+        }
+        #expect(results == (3..<40).map { $0 * $0 })
+    }
+
+    /// Every index is run exactly once (counted under a lock, independently of the returned values).
+    @Test func mapRunsEveryIndexOnce() {
+        let calls = LockedCounts(count: 100)
+        let results = Parallel.map(0..<100) { i -> Int in
+            calls.increment(i)
+            return i
+        }
+        #expect(calls.values == Array(repeating: 1, count: 100))
+        #expect(results == Array(0..<100))
+    }
+
+    /// Each worker's state is made once and never used by two threads at once: a state marks itself busy
+    /// for the duration of a call (with a pause, so an overlap would be caught), and a second entry while
+    /// busy is recorded. At most one state per core is made, and every index reports which state ran it.
+    @Test func perWorkerStateIsNeverShared() {
+        let made = LockedCounts(count: 1)
+        let results = Parallel.map(0..<64, makeState: { () -> Scratch in
+            made.increment(0)
+            return Scratch()
+        }) { scratch, i -> (index: Int, scratch: Scratch) in
+            scratch.enter()
+            Thread.sleep(forTimeInterval: 0.0005)
+            scratch.leave()
+            return (i, scratch)
+        }
+        #expect(results.map(\.index) == Array(0..<64))
+        #expect(made.values[0] >= 1 && made.values[0] <= ProcessInfo.processInfo.activeProcessorCount)
+        let states = Set(results.map { ObjectIdentifier($0.scratch) })
+        #expect(states.count == made.values[0])
+        #expect(results.allSatisfy { $0.scratch.overlapCount == 0 })
+    }
+
+    /// With several failures, the error of the lowest failing index is thrown, and every index still runs.
+    @Test func mapThrowsTheLowestFailingIndex() {
+        struct Failure: Error, Equatable { let index: Int }
+        let calls = LockedCounts(count: 30)
+        #expect(throws: Failure(index: 7)) {
+            _ = try Parallel.map(0..<30) { (i: Int) throws(Failure) -> Int in
+                calls.increment(i)
+                if i == 7 || i == 8 || i == 25 { throw Failure(index: i) }
+                return i
+            }
+        }
+        #expect(calls.values == Array(repeating: 1, count: 30))
+    }
+
+    /// `progress` sees 1, 2, ..., n, one call at a time, and an empty range makes no call at all.
+    @Test func progressCountsEveryFinishedIndex() {
+        let seen = LockedList()
+        _ = Parallel.map(0..<50, progress: { seen.append($0) }) { $0 }
+        #expect(seen.values == Array(1...50))
+        #expect(Parallel.map(0..<0, progress: { seen.append($0) }) { $0 }.isEmpty)
+        #expect(seen.values.count == 50)
+    }
+
+    /// `forEach` runs each iteration once, also for a single iteration (run inline).
+    @Test func forEachRunsEveryIteration() {
+        for iterations in [1, 2, 17] {
+            let calls = LockedCounts(count: iterations)
+            Parallel.forEach(iterations) { calls.increment($0) }
+            #expect(calls.values == Array(repeating: 1, count: iterations))
+        }
+    }
+}
+
+/// Call counts per index, safe to bump from several threads.
+private final class LockedCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int]
+
+    init(count: Int) { counts = Array(repeating: 0, count: count) }
+
+    func increment(_ index: Int) { lock.withLock { counts[index] += 1 } }
+
+    var values: [Int] { lock.withLock { counts } }
+}
+
+/// Values in the order they were appended, from any thread.
+private final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Int] = []
+
+    func append(_ value: Int) { lock.withLock { list.append(value) } }
+
+    var values: [Int] { lock.withLock { list } }
+}
+
+/// Per-worker scratch that detects concurrent use: `enter` while another call is inside counts an overlap.
+private final class Scratch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var busy = false
+    private var overlaps = 0
+
+    /// How many calls entered while another was inside.
+    var overlapCount: Int { lock.withLock { overlaps } }
+
+    func enter() { lock.withLock { if busy { overlaps += 1 }; busy = true } }
+    func leave() { lock.withLock { busy = false } }
+}
