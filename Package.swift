@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Distributions", "Tensors"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Language", "Distributions", "Random"]),
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors", "Random"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "Inference", "Language", "Render", "Distributions", "Random", "Tensors"]),
     ]

@@ -14,10 +14,7 @@ struct MixtureDistribution: LanguageDistribution {
     /// `parameters` at `temperature`; throws a `BuiltinError` for a temperature that is not positive.
     init(_ parameters: MixtureParameters, temperature: Double) throws {
         do {
-            // From log-weights, so a softmax output whose sum is 1 only to single precision is renormalised.
-            let base = try BivariateGaussianMixture(logits: parameters.weights.map { log(max($0, Double.leastNormalMagnitude)) },
-                                                    means: parameters.means, standardDeviations: parameters.scales,
-                                                    correlations: parameters.correlations)
+            let base = try BivariateGaussianMixture(parameters)
             mixture = temperature == 1 ? base : try base.withTemperature(temperature)
         } catch {
             throw BuiltinError("\(error)")
@@ -44,5 +41,15 @@ struct MixtureDistribution: LanguageDistribution {
                               .list(parameters.correlations.map(Value.number)), .number(temperature)]
         return .distribution(DistributionValue(name: "gmm2", parameters: shown,
                                                family: try MixtureDistribution(parameters, temperature: temperature)))
+    }
+}
+
+extension BivariateGaussianMixture {
+    /// The mixture a network's `parameters` describe; throws if a parameter is out of range.
+    ///
+    /// Built from log-weights, so a softmax output whose sum is 1 only to single precision is renormalised.
+    init(_ parameters: MixtureParameters) throws(DistributionError) {
+        try self.init(logits: parameters.weights.map { log(max($0, Double.leastNormalMagnitude)) },
+                      means: parameters.means, standardDeviations: parameters.scales, correlations: parameters.correlations)
     }
 }

@@ -2,6 +2,9 @@ import Foundation
 import Tensors
 
 /// A mixture of bivariate Gaussians with full covariance, as one network output row describes it.
+///
+/// Only the parameters: the density is `Distributions.BivariateGaussianMixture`'s, which the character
+/// model builds from these (this layer does not depend on the distributions).
 public struct MixtureParameters: Sendable, Equatable {
     /// Component weights (sum to 1).
     public var weights: [Double]
@@ -18,20 +21,6 @@ public struct MixtureParameters: Sendable, Equatable {
         self.means = means
         self.scales = scales
         self.correlations = correlations
-    }
-
-    /// log p(`point`), computed in Double (the same formula as ``MixtureDensityHead/negativeLogLikelihood(_:targets:)``).
-    public func logDensity(_ point: SIMD2<Double>) -> Double {
-        var terms = [Double](repeating: 0, count: weights.count)
-        for j in weights.indices {
-            let delta = (point - means[j]) / scales[j]
-            let rho = correlations[j], oneMinus = 1 - rho * rho
-            let quadratic = (rho * delta.x * delta.y - 0.5 * (delta.x * delta.x + delta.y * delta.y)) / oneMinus
-            terms[j] = Foundation.log(weights[j]) + quadratic
-                - (Foundation.log(scales[j].x) + Foundation.log(scales[j].y) + 0.5 * Foundation.log(oneMinus) + Foundation.log(2 * Double.pi))
-        }
-        let top = terms.max() ?? 0
-        return top + Foundation.log(terms.reduce(0) { $0 + Foundation.exp($1 - top) })
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CharacterModel
+import Distributions
 import Inference
 import Language
 import Neural
@@ -41,14 +42,15 @@ enum TestNetworks {
         var previous = SIMD2<Double>(0, 0)
         for (i, points) in strokes.enumerated() {
             let small = try canvas(i)
-            total += tempered(location.mixture(canvas: small, previous: network(previous))).logDensity(network(points[0])) - jacobian
+            total += try BivariateGaussianMixture(tempered(location.mixture(canvas: small, previous: network(previous))))
+                .logDensity(network(points[0])) - jacobian
             var state = stroke.begin(canvas: small, start: network(points[0]))
             var previousOffset = SIMD2<Double>.zero
             for t in 1..<points.count {
                 let (mixture, stop) = stroke.step(&state, previousOffset: previousOffset)
                 if t >= 2 { total += logBernoulli(stop, false) }
                 let offset = (points[t] - points[t - 1]) / 20
-                total += tempered(mixture).logDensity(offset) - jacobian
+                total += try BivariateGaussianMixture(tempered(mixture)).logDensity(offset) - jacobian
                 previousOffset = offset
             }
             if points.count - 1 < TypeChoices.maxOffsets {
