@@ -120,6 +120,11 @@ struct TypeExampleSet: Sendable {
         for index in indices { values += canvases[(index * 784)..<((index + 1) * 784)] }
         return Tensor(shape: [indices.count, 1, 28, 28], scalars: values)
     }
+
+    /// `points` (network space) as `[N, 2]`.
+    static func pointTensor(_ points: [SIMD2<Float>]) -> Tensor {
+        Tensor(shape: [points.count, 2], scalars: points.flatMap { [$0.x, $0.y] })
+    }
 }
 
 /// ``Parallel/map(_:makeState:progress:_:)`` under the name the type prior's loss code calls it by.

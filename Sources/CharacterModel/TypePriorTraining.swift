@@ -62,8 +62,8 @@ extension TypePriorTask where Network == LocationNetwork {
             network, set, batch, pass in
             let examples = batch.map { set.strokes[$0] }
             return network.losses(canvases: set.canvasTensor(examples.map(\.canvas)),
-                                  previous: Tensor(shape: [batch.count, 2], scalars: examples.flatMap { [$0.previous.x, $0.previous.y] }),
-                                  starts: Tensor(shape: [batch.count, 2], scalars: examples.flatMap { [$0.start.x, $0.start.y] }),
+                                  previous: TypeExampleSet.pointTensor(examples.map(\.previous)),
+                                  starts: TypeExampleSet.pointTensor(examples.map(\.start)),
                                   pass: &pass).mean()
         }
     }
@@ -77,7 +77,7 @@ extension TypePriorTask where Network == StrokeNetwork {
             network, set, batch, pass in
             let examples = batch.map { set.strokes[$0] }
             return network.losses(canvases: set.canvasTensor(examples.map(\.canvas)),
-                                  starts: Tensor(shape: [batch.count, 2], scalars: examples.flatMap { [$0.start.x, $0.start.y] }),
+                                  starts: TypeExampleSet.pointTensor(examples.map(\.start)),
                                   offsets: examples.map(\.offsets), pass: &pass).meanPerStroke
         }
     }
