@@ -82,6 +82,17 @@ struct TypeExampleSet: Sendable {
         var canvas: Int
         var previous: SIMD2<Float>, start: SIMD2<Float>
         var offsets: [SIMD2<Float>]
+
+        /// The strokes of one drawing (motor-space splines) in network space, stroke k drawn on canvas `firstCanvas + k`.
+        static func examples(of splines: [[SIMD2<Double>]], firstCanvas: Int) -> [StrokeExample] {
+            var previous = NetworkSpace.previousBeforeFirstStroke
+            return splines.enumerated().map { k, spline in
+                defer { previous = NetworkSpace.fromMotor(spline[spline.count - 1]) }
+                return StrokeExample(canvas: firstCanvas + k, previous: SIMD2<Float>(previous),
+                                     start: SIMD2<Float>(NetworkSpace.fromMotor(spline[0])),
+                                     offsets: (1..<spline.count).map { SIMD2<Float>((spline[$0] - spline[$0 - 1]) / NetworkSpace.scale) })
+            }
+        }
     }
     /// 28x28 canvases, 784 values each.
     var canvases: [Float] = []
@@ -102,14 +113,8 @@ struct TypeExampleSet: Sendable {
         for (splines, partial) in perDrawing {
             let first = canvases.count / 784
             for canvas in partial { canvases += canvas }
-            let examples = TypeExamples(splines: splines, canvases: partial)
-            for (k, offsets) in examples.offsets.enumerated() {
-                strokes.append(StrokeExample(canvas: first + k,
-                                             previous: SIMD2(examples.previous.scalars[2 * k], examples.previous.scalars[2 * k + 1]),
-                                             start: SIMD2(examples.starts.scalars[2 * k], examples.starts.scalars[2 * k + 1]),
-                                             offsets: offsets))
-                terminations.append((first + k + 1, k == splines.count - 1))
-            }
+            strokes += StrokeExample.examples(of: splines, firstCanvas: first)
+            for k in splines.indices { terminations.append((first + k + 1, k == splines.count - 1)) }
         }
     }
 
