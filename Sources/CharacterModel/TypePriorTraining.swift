@@ -42,15 +42,20 @@ public struct TypePriorTask<Network: ParameterContainer>: TrainingTask {
 }
 
 extension TypePriorTask {
-    init(training: [TrainingDrawing], validation: [TrainingDrawing], augmentation: AffineAugmentation?, seed: UInt64,
-         count: @escaping (TypeExampleSet) -> Int,
-         batchLoss: @escaping (inout Network, TypeExampleSet, [Int], inout ForwardPass) -> Tensor) {
+    /// A task over the `examples` of each example set (its strokes, or its end-of-drawing flags), whose
+    /// `loss` scores a batch of them given their set (for the canvases).
+    init<Example>(training: [TrainingDrawing], validation: [TrainingDrawing], augmentation: AffineAugmentation?, seed: UInt64,
+                  examples: KeyPath<TypeExampleSet, [Example]>,
+                  loss: @escaping (inout Network, TypeExampleSet, [Example], inout ForwardPass) -> Tensor) {
         self.training = training
         self.validation = TypeExampleSet(validation, augmentation: nil, seed: 0)
         self.augmentation = augmentation
         self.seed = seed
-        self.count = count
-        self.batchLoss = batchLoss
+        count = { $0[keyPath: examples].count }
+        batchLoss = { network, set, batch, pass in
+            let all = set[keyPath: examples]
+            return loss(&network, set, batch.map { all[$0] }, &pass)
+        }
     }
 }
 
@@ -58,13 +63,10 @@ extension TypePriorTask where Network == LocationNetwork {
     /// Stroke starts given the canvas so far and the previous stroke's end.
     public static func location(training: [TrainingDrawing], validation: [TrainingDrawing],
                                 augmentation: AffineAugmentation?, seed: UInt64) -> Self {
-        Self(training: training, validation: validation, augmentation: augmentation, seed: seed, count: { $0.strokes.count }) {
-            network, set, batch, pass in
-            let examples = batch.map { set.strokes[$0] }
-            return network.losses(canvases: set.canvasTensor(examples.map(\.canvas)),
-                                  previous: TypeExampleSet.pointTensor(examples.map(\.previous)),
-                                  starts: TypeExampleSet.pointTensor(examples.map(\.start)),
-                                  pass: &pass).mean()
+        Self(training: training, validation: validation, augmentation: augmentation, seed: seed, examples: \.strokes) {
+            network, set, strokes, pass in
+            network.losses(canvases: set.canvasTensor(strokes.map(\.canvas)), previous: TypeExampleSet.pointTensor(strokes.map(\.previous)),
+                           starts: TypeExampleSet.pointTensor(strokes.map(\.start)), pass: &pass).mean()
         }
     }
 }
@@ -73,12 +75,10 @@ extension TypePriorTask where Network == StrokeNetwork {
     /// Spline offsets and stop flags of each stroke given its start and the canvas before it.
     public static func stroke(training: [TrainingDrawing], validation: [TrainingDrawing],
                               augmentation: AffineAugmentation?, seed: UInt64) -> Self {
-        Self(training: training, validation: validation, augmentation: augmentation, seed: seed, count: { $0.strokes.count }) {
-            network, set, batch, pass in
-            let examples = batch.map { set.strokes[$0] }
-            return network.losses(canvases: set.canvasTensor(examples.map(\.canvas)),
-                                  starts: TypeExampleSet.pointTensor(examples.map(\.start)),
-                                  offsets: examples.map(\.offsets), pass: &pass).meanPerStroke
+        Self(training: training, validation: validation, augmentation: augmentation, seed: seed, examples: \.strokes) {
+            network, set, strokes, pass in
+            network.losses(canvases: set.canvasTensor(strokes.map(\.canvas)), starts: TypeExampleSet.pointTensor(strokes.map(\.start)),
+                           offsets: strokes.map(\.offsets), pass: &pass).meanPerStroke
         }
     }
 }
@@ -87,12 +87,10 @@ extension TypePriorTask where Network == TerminationNetwork {
     /// Whether the character ends after the strokes on a canvas.
     public static func termination(training: [TrainingDrawing], validation: [TrainingDrawing],
                                    augmentation: AffineAugmentation?, seed: UInt64) -> Self {
-        Self(training: training, validation: validation, augmentation: augmentation, seed: seed, count: { $0.terminations.count }) {
-            network, set, batch, pass in
-            let examples = batch.map { set.terminations[$0] }
-            return network.losses(canvases: set.canvasTensor(examples.map(\.canvas)),
-                                  stops: Tensor(shape: [batch.count], scalars: examples.map { $0.stop ? 1 : 0 }),
-                                  pass: &pass).mean()
+        Self(training: training, validation: validation, augmentation: augmentation, seed: seed, examples: \.terminations) {
+            network, set, ends, pass in
+            network.losses(canvases: set.canvasTensor(ends.map(\.canvas)), stops: Tensor(shape: [ends.count], scalars: ends.map { $0.stop ? 1 : 0 }),
+                           pass: &pass).mean()
         }
     }
 }
