@@ -64,15 +64,34 @@ public struct CharacterSheet {
 
     /// The sheet of `samples` in a near-square grid, row by row.
     public func raster(_ samples: [CharacterSample]) -> Raster {
-        let size = Coordinates.canvasSize
-        let columns = max(1, Int(Double(samples.count).squareRoot().rounded(.up)))
-        let rows = max(1, (samples.count + columns - 1) / columns)
-        let width = columns * (size + Self.gap) + Self.gap, height = rows * (size + Self.gap) + Self.gap
-        var raster = Raster(width: width, height: height, channels: 3, filledWith: 200)
         let renderer = Renderer()
-        for (n, sample) in samples.enumerated() {
-            let pixels = cell(sample, renderer: renderer)
-            let left = Self.gap + (n % columns) * (size + Self.gap), top = Self.gap + (n / columns) * (size + Self.gap)
+        return Self.grid(samples.map { cell($0, renderer: renderer) })
+    }
+
+    /// Character images (such as Omniglot's 105x105 scans) in the grid ``raster(_:)`` lays samples out in:
+    /// each image's first channel as grey, its top-left corner at the cell's, cut to the cell.
+    public static func raster(images: [Raster]) -> Raster {
+        let size = Coordinates.canvasSize
+        return grid(images.map { image in
+            var cell = [SIMD3<Float>](repeating: [1, 1, 1], count: size * size)
+            for r in 0..<min(size, image.height) {
+                for c in 0..<min(size, image.width) {
+                    cell[r * size + c] = SIMD3(repeating: Float(image[c, r, 0]) / 255)
+                }
+            }
+            return cell
+        })
+    }
+
+    /// `cells` (RGB in [0, 1], `canvasSize`² each) in a near-square grid, row by row, `gap` pixels apart.
+    static func grid(_ cells: [[SIMD3<Float>]]) -> Raster {
+        let size = Coordinates.canvasSize
+        let columns = max(1, Int(Double(cells.count).squareRoot().rounded(.up)))
+        let rows = max(1, (cells.count + columns - 1) / columns)
+        let width = columns * (size + gap) + gap, height = rows * (size + gap) + gap
+        var raster = Raster(width: width, height: height, channels: 3, filledWith: 200)
+        for (n, pixels) in cells.enumerated() {
+            let left = gap + (n % columns) * (size + gap), top = gap + (n / columns) * (size + gap)
             for r in 0..<size {
                 for c in 0..<size {
                     let colour = pixels[r * size + c]
@@ -84,5 +103,32 @@ public struct CharacterSheet {
             }
         }
         return raster
+    }
+
+    /// Pixels around and between the panels of ``sideBySide(_:)``, and between a title and its panel.
+    static let panelMargin = 8
+    /// The titles' font scale (5x7 pixel glyphs, so titles are 14 pixels high).
+    static let titleScale = 2
+
+    /// `panels` (RGB rasters) left to right on white, each under its title in black capitals, tops aligned,
+    /// `panelMargin` pixels around and between them; a panel narrower than its title gets the title's width.
+    public static func sideBySide(_ panels: [(title: String, raster: Raster)]) -> Raster {
+        let titleHeight = 7 * titleScale
+        let top = 2 * panelMargin + titleHeight
+        let widths = panels.map { max($0.raster.width, 6 * titleScale * $0.title.count - titleScale) }
+        let width = widths.reduce(panelMargin) { $0 + $1 + panelMargin }
+        let height = top + (panels.map(\.raster.height).max() ?? 0) + panelMargin
+        var sheet = Raster.blank(width: width, height: height)
+        var left = panelMargin
+        for ((title, panel), slot) in zip(panels, widths) {
+            precondition(panel.channels == 3, "sideBySide takes RGB panels")
+            sheet.drawText(title, x: left, y: panelMargin, color: [0, 0, 0], scale: titleScale)
+            for row in 0..<panel.height {
+                let source = row * panel.width * 3, target = ((top + row) * width + left) * 3
+                sheet.pixels.replaceSubrange(target..<(target + panel.width * 3), with: panel.pixels[source..<(source + panel.width * 3)])
+            }
+            left += slot + panelMargin
+        }
+        return sheet
     }
 }

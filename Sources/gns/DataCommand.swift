@@ -62,35 +62,22 @@ private struct DataStatistics {
         let sources = dataset.imageContainers.map { ($0.path as NSString).lastPathComponent }
         print("\(dataset.set.rawValue) set (from \(sources.joined(separator: " + "))):")
         print("  alphabets \(dataset.alphabets.count), characters \(dataset.characterCount), drawings \(dataset.drawings.count)")
-        let withStrokes = dataset.drawings.filter { $0.strokePath != nil }
-        guard !withStrokes.isEmpty else {
+        guard dataset.drawings.contains(where: { $0.strokePath != nil }) else {
             print("  strokes: no stroke files found")
             return
         }
         let preprocessing = StrokePreprocessing()
-        var strokeCount = 0
-        var keptCount = 0
-        var strokesPerDrawing: [Int: Int] = [:]
-        var keptPerDrawing: [Int: Int] = [:]
         var controlPoints: [Int: Int] = [:]
         let start = Date()
-        for (index, drawing) in withStrokes.enumerated() {
-            let strokes = try dataset.strokes(of: drawing)
-            strokeCount += strokes.count
-            strokesPerDrawing[strokes.count, default: 0] += 1
-            let splines = try preprocessing.splines(strokes, label: drawing.key)
-            keptCount += splines.count
-            keptPerDrawing[splines.count, default: 0] += 1
-            for spline in splines { controlPoints[spline.count, default: 0] += 1 }
-            if index % 250 == 0 || index == withStrokes.count - 1 {
-                progress("\r  reading and fitting stroke files \(index + 1)/\(withStrokes.count)")
-            }
+        let census = try StrokeCensus(dataset, preprocessing: preprocessing, progress: { done, total in
+            progress("\r  reading and fitting stroke files \(done)/\(total)")
+        }) { drawing, strokes throws(OmniglotError) in
+            for spline in try preprocessing.splines(strokes, label: drawing.key) { controlPoints[spline.count, default: 0] += 1 }
         }
-        progress(String(format: "\r  read and fitted %d stroke files in %.1f s\n", withStrokes.count, Date().timeIntervalSince(start)))
-        print("  strokes \(strokeCount) (\(keptCount) kept after dropping those shorter than \(Int(preprocessing.minimumLength)))")
-        let histogram = strokesPerDrawing.keys.sorted().map { "\($0): \(strokesPerDrawing[$0] ?? 0)" }
-        print("  strokes per drawing: " + histogram.joined(separator: ", "))
-        print("  kept strokes per drawing: " + keptPerDrawing.keys.sorted().map { "\($0): \(keptPerDrawing[$0] ?? 0)" }.joined(separator: ", "))
+        progress(String(format: "\r  read and fitted %d stroke files in %.1f s\n", census.drawings, Date().timeIntervalSince(start)))
+        print("  strokes \(census.strokes) (\(census.keptStrokes) kept after dropping those shorter than \(Int(preprocessing.minimumLength)))")
+        print("  strokes per drawing: " + StrokeCensus.histogram(census.strokesPerDrawing))
+        print("  kept strokes per drawing: " + StrokeCensus.histogram(census.keptPerDrawing))
         print("  spline control points per kept stroke (minimal fit, Render's SplineFit.minimal):")
         let largest = controlPoints.values.max() ?? 1
         for count in (controlPoints.keys.min() ?? 0)...(controlPoints.keys.max() ?? 0) {

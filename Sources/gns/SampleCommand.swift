@@ -3,6 +3,8 @@ import CharacterModel
 import Foundation
 import Images
 import Language
+import OmniglotData
+import Random
 
 /// `gns sample`: new character concepts drawn from the GNS model (`Programs/character.gns`) into a PNG grid.
 enum SampleCommand {
@@ -19,6 +21,8 @@ enum SampleCommand {
                 .value("weights", "DIR", help: "Network weights folder (default: the bundled weights)."),
                 .value("untrained", "SEED", help: "Use randomly initialised networks from this seed instead of weights (scribbles; for testing)."),
                 .value("programs", "DIR", help: "Folder with character.gns and the files it imports; default $GNS_PROGRAMS, else the checkout's Programs/."),
+                .flag("compare", help: "Put real Omniglot background characters (as many, picked by the seed) beside the samples in the PNG, and print their stroke-count histograms side by side."),
+                .value("data", "DIR", help: "With --compare: Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot."),
                 .value("out", "FILE", help: "Output PNG.", default: "concepts.png"),
             ]
         )
@@ -41,7 +45,13 @@ enum SampleCommand {
             throw ArgumentError.invalidValue(option: "--view", value: viewName,
                                              expected: CharacterSheet.View.allCases.map(\.rawValue).joined(separator: ", "), command: "sample")
         }
+        let compare = arguments.flag("compare")
+        if let data = arguments.string("data"), !compare {
+            throw ArgumentError.invalidValue(option: "--data", value: data, expected: "--compare alongside it", command: "sample")
+        }
         do {
+            // The data is read first, so a missing directory fails before minutes of sampling.
+            let real = try compare ? RealCharacters(count: count, seed: UInt64(seed), data: arguments.string("data")) : nil
             let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
             let builtins = BuiltinRegistry.withCharacterModel(networks: try networks(arguments))
             let sampler = try CharacterSampler(programs: programs, builtins: builtins)
@@ -54,10 +64,18 @@ enum SampleCommand {
             standardError(String(format: "  done in %.1f s; strokes per character: mean %.2f, min %d, max %d", Date().timeIntervalSince(started),
                                  Double(strokes.reduce(0, +)) / Double(count), strokes.min() ?? 0, strokes.max() ?? 0))
             let histogram = Dictionary(grouping: strokes, by: { $0 }).mapValues(\.count)
-            standardError("  strokes per character (compare 'kept strokes per drawing' in gns data stats): "
-                          + histogram.keys.sorted().map { "\($0): \(histogram[$0] ?? 0)" }.joined(separator: ", "))
-            let sheet = CharacterSheet(view: view, coloursStrokes: arguments.flag("strokes"))
-            try PNG.write(sheet.raster(samples), to: out)
+            let sheet = CharacterSheet(view: view, coloursStrokes: arguments.flag("strokes")).raster(samples)
+            if let real {
+                print(real.strokeComparison(samples: histogram))
+                try PNG.write(CharacterSheet.sideBySide([
+                    (title: "Omniglot background (\(real.images.count))", raster: CharacterSheet.raster(images: real.images)),
+                    (title: String(format: "GNS samples, T=%g (%d)", temperature, count), raster: sheet),
+                ]), to: out)
+            } else {
+                standardError("  strokes per character (compare 'kept strokes per drawing' in gns data stats, or use --compare): "
+                              + StrokeCensus.histogram(histogram))
+                try PNG.write(sheet, to: out)
+            }
             standardError("wrote \(out)")
             return 0
         } catch let error as ProgramError {
@@ -86,6 +104,46 @@ enum SampleCommand {
             throw SampleError("this build has no bundled network weights (\(BundledWeights.directory)); train them with 'gns train' and pass --weights DIR, or use --untrained SEED for untrained networks")
         }
         return try TypePriorNetworks.bundled()
+    }
+}
+
+/// The real characters `gns sample --compare` shows beside the samples, and the background drawings' stroke counts.
+private struct RealCharacters {
+    /// Official Omniglot images of distinct background characters, one drawing each.
+    let images: [Raster]
+    /// Stroke counts over every background drawing (as `gns data stats` reports them).
+    let census: StrokeCensus
+
+    /// `count` distinct characters (at most all of them) of the background set in the Omniglot directory chosen by
+    /// `data` (as `gns data stats` chooses it), each by a random drawer: the same seed picks the same drawings.
+    init(count: Int, seed: UInt64, data: String?) throws(OmniglotError) {
+        let dataset = try OmniglotDataset(.background, in: try OmniglotDirectory.resolve(option: data))
+        var generator = SeededGenerator(seed: seed, stream: 0xC0_3A2E)
+        let characters = Dictionary(grouping: dataset.drawings) { "\($0.alphabet)/\($0.character)" }
+            .sorted { $0.key < $1.key }.map { $0.value.sorted { $0.drawer < $1.drawer } }
+        var images: [Raster] = []
+        for drawings in characters.shuffled(using: &generator).prefix(count) {
+            guard let drawing = drawings.randomElement(using: &generator) else { continue }
+            images.append(try dataset.image(of: drawing))
+        }
+        self.images = images
+        standardError("gns sample --compare: \(images.count) background characters from \(dataset.imageContainers.map(\.path).joined(separator: " + "))")
+        census = try StrokeCensus(dataset, preprocessing: StrokePreprocessing(), progress: { done, total in
+            FileHandle.standardError.write(Data("\r  reading background stroke files \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        })
+    }
+
+    /// The samples' strokes per character next to the background drawings' kept strokes, one row per count.
+    func strokeComparison(samples: [Int: Int]) -> String {
+        let sampleTotal = samples.values.reduce(0, +), realTotal = census.drawings
+        var lines = ["strokes per character: \(sampleTotal) samples vs \(realTotal) background drawings (kept strokes, as in gns data stats)",
+                     "  strokes       samples    background"]
+        for strokes in Set(samples.keys).union(census.keptPerDrawing.keys).sorted() {
+            let mine = samples[strokes] ?? 0, theirs = census.keptPerDrawing[strokes] ?? 0
+            lines.append(String(format: "  %7d  %5d %5.1f%%  %6d %5.1f%%", strokes, mine, 100 * Double(mine) / Double(max(sampleTotal, 1)),
+                                theirs, 100 * Double(theirs) / Double(max(realTotal, 1))))
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
