@@ -40,21 +40,22 @@ enum TestNetworks {
         let jacobian = 2 * log(20.0)
         var total = 0.0
         var previous = SIMD2<Double>(0, 0)
+        let strokeSteps = StrokeNetwork.SingleStroke(stroke)
         for (i, points) in strokes.enumerated() {
             let small = try canvas(i)
             total += try BivariateGaussianMixture(tempered(location.mixture(canvas: small, previous: network(previous))))
                 .logDensity(network(points[0])) - jacobian
-            var state = stroke.begin(canvas: small, start: network(points[0]))
+            var state = strokeSteps.begin(canvas: small, start: network(points[0]))
             var previousOffset = SIMD2<Double>.zero
             for t in 1..<points.count {
-                let (mixture, stop) = stroke.step(&state, previousOffset: previousOffset)
+                let (mixture, stop) = strokeSteps.step(&state, previousOffset: previousOffset)
                 if t >= 2 { total += logBernoulli(stop, false) }
                 let offset = (points[t] - points[t - 1]) / 20
                 total += try BivariateGaussianMixture(tempered(mixture)).logDensity(offset) - jacobian
                 previousOffset = offset
             }
             if points.count - 1 < TypeChoices.maxOffsets {
-                total += logBernoulli(stroke.step(&state, previousOffset: previousOffset).stopProbability, true)
+                total += logBernoulli(strokeSteps.step(&state, previousOffset: previousOffset).stopProbability, true)
             }
             previous = points[points.count - 1]
             total += logBernoulli(termination.probability(canvas: try canvas(i + 1)), i == strokes.count - 1)
