@@ -7,27 +7,56 @@ import Tensors
 
 /// `gns-bench networks`: the type prior's training steps, batch-1 sampling and scoring, on the shapes the
 /// issue quotes for the paper's PyTorch code (2 threads: stroke step 64 strokes x 8 offsets 424 ms, one
-/// 10-offset stroke sampled 6.5 ms, a 3-stroke character scored 9.2 ms).
+/// 10-offset stroke sampled 6.5 ms, a 3-stroke character scored 9.2 ms), and with `--compare` next to the
+/// same networks and workloads written in PyTorch (`Benchmarks/network_bench.py`).
 enum NetworkBench {
     static let command = Subcommand(
         CommandSpec(
             name: "networks",
             summary: "Time training steps of the three type-prior networks, batch-1 stroke sampling and type scoring.",
             options: [.value("repeats", "N", help: "Timed repetitions per measurement (training steps use a fifth).", default: "50"),
-                      .value("only", "TEXT", help: "Run only the rows whose label contains TEXT (e.g. 'stroke step', 'sample', 'score').")]
+                      .value("only", "TEXT", help: "Run only the rows whose label contains TEXT (e.g. 'stroke step', 'sample', 'score')."),
+                      .flag("compare", help: "Also run Benchmarks/network_bench.py (the same networks and workloads in PyTorch) and print GNS/PyTorch ratios."),
+                      .value("pytorch", "FILE", help: "Compare against timings saved by 'python3 Benchmarks/network_bench.py --json > FILE'."),
+                      .value("pytorch-threads", "N", help: "torch.set_num_threads for --compare.", default: "2")]
         )
     ) { arguments in
         let repeats = max(try arguments.int("repeats") ?? 50, 1)
         let only = arguments.string("only")
+        let threads = max(try arguments.int("pytorch-threads") ?? 2, 1)
+        var pytorch: [String: Double]?, pytorchSource = ""
+        if let path = arguments.string("pytorch") {
+            pytorch = try PyTorchScript.load(path)
+            pytorchSource = path
+        } else if arguments.flag("compare") {
+            // Run before the GNS rows, never alongside them: both use the two cores.
+            let script = PyTorchScript(relativePath: "Benchmarks/network_bench.py")
+            do {
+                pytorch = try script.run(arguments: ["--repeats", "\(repeats)", "--threads", "\(threads)"] + (only.map { ["--only", $0] } ?? []))
+                pytorchSource = "\(script.relativePath), torch.set_num_threads(\(threads))"
+            } catch {
+                print("PyTorch comparison skipped: \(error). The GNS rows follow.")
+            }
+        }
         var bench = Fixture()
         let steps = max(repeats / 5, 3)
         print("type-prior networks; training steps at batch \(Fixture.batch) are medians of \(steps) (forward, backward, Adam),"
               + " batch-1 evaluation rows medians of \(repeats):")
+        printLoad()
+        print(header(comparing: pytorch != nil))
         for row in bench.rows() where only.map(row.label.contains) ?? true {
             let seconds = RenderBench.median(row.isTrainingStep ? steps : repeats, row.body)
-            report(row, seconds)
+            report(row, seconds, pytorch: pytorch)
+            if let (label, body) = row.leftOutOfPyTorch {
+                print("    of which " + label + String(format: ": %.2f ms", RenderBench.median(repeats, body) * 1e3))
+            }
         }
         if bench.sink.isNaN { print("(non-finite result)") }
+        print("paper's code: the figures the issue quotes for the paper's own PyTorch code (2 threads).")
+        if pytorch != nil {
+            print("PyTorch: \(pytorchSource): the same architectures and workloads; its score row times the networks only,"
+                  + " on random partial canvases.")
+        }
         return 0
     }
 
@@ -35,11 +64,13 @@ enum NetworkBench {
     struct Row {
         let label: String
         let isTrainingStep: Bool
-        /// PyTorch's time for the same work on this machine, when the issue quotes one.
-        let reference: Double?
+        /// The paper's PyTorch code's time for the same work on this machine, when the issue quotes one.
+        let paperCode: Double?
         /// Examples per call and their unit, for a throughput column.
         let items: (count: Int, unit: String)?
         let body: () -> Void
+        /// A part of `body` that Benchmarks/network_bench.py does not do, timed on its own.
+        var leftOutOfPyTorch: (label: String, body: () -> Void)? = nil
     }
 
     /// Random canvases, points and offsets of the benchmark shapes, and fresh networks.
@@ -73,25 +104,25 @@ enum NetworkBench {
                 [[70, -25], [67, -45], [75, -65], [60, -80], [68, -87]],
             ]
             return [
-                Row(label: "stroke step, 64 strokes x 8 offsets", isTrainingStep: true, reference: 0.424, items: (Self.batch, "strokes")) { [self] in
+                Row(label: "stroke step, 64 strokes x 8 offsets", isTrainingStep: true, paperCode: 0.424, items: (Self.batch, "strokes")) { [self] in
                     var pass = ForwardPass.training(generator.split())
                     networks.stroke.trainingStep(optimizer: &adam.stroke) { net in
                         net.losses(canvases: canvases, starts: points, offsets: offsets, pass: &pass).meanPerStroke
                     }
                 },
-                Row(label: "location step, 64 canvases", isTrainingStep: true, reference: nil, items: (Self.batch, "examples")) { [self] in
+                Row(label: "location step, 64 canvases", isTrainingStep: true, paperCode: nil, items: (Self.batch, "examples")) { [self] in
                     var pass = ForwardPass.training(generator.split())
                     networks.location.trainingStep(optimizer: &adam.location) { net in
                         net.losses(canvases: canvases, previous: points, starts: points, pass: &pass).mean()
                     }
                 },
-                Row(label: "termination step, 64 canvases", isTrainingStep: true, reference: nil, items: (Self.batch, "examples")) { [self] in
+                Row(label: "termination step, 64 canvases", isTrainingStep: true, paperCode: nil, items: (Self.batch, "examples")) { [self] in
                     var pass = ForwardPass.training(generator.split())
                     networks.termination.trainingStep(optimizer: &adam.termination) { net in
                         net.losses(canvases: canvases, stops: stops, pass: &pass).mean()
                     }
                 },
-                Row(label: "sample one 10-offset stroke (batch 1)", isTrainingStep: false, reference: 0.0065, items: nil) { [self] in
+                Row(label: "sample one 10-offset stroke (batch 1)", isTrainingStep: false, paperCode: 0.0065, items: nil) { [self] in
                     var state = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
                     var previous = SIMD2<Double>.zero
                     for _ in 0..<10 {
@@ -100,18 +131,41 @@ enum NetworkBench {
                         sink += stop
                     }
                 },
-                Row(label: "score a 3-stroke character (type prior)", isTrainingStep: false, reference: 0.0092, items: nil) { [self] in
-                    sink += networks.negativeLogLikelihood(splines: splines).total
-                },
+                Row(label: "score a 3-stroke character (type prior)", isTrainingStep: false, paperCode: 0.0092, items: nil,
+                    body: { [self] in sink += networks.negativeLogLikelihood(splines: splines).total },
+                    leftOutOfPyTorch: ("rendering the 4 partial canvases", { [self] in
+                        sink += Double(TypePriorNetworks.partialCanvases(splines)[3][400])
+                    })),
             ]
         }
     }
 
-    private static func report(_ row: Row, _ seconds: Double) {
+    /// The column titles, with the PyTorch columns when `comparing`.
+    private static func header(comparing: Bool) -> String {
+        "  " + "row".padding(toLength: 42, withPad: " ", startingAt: 0) + "     GNS ms          per second "
+            + (comparing ? "  PyTorch ms  GNS/PyTorch" : "") + "  paper's code ms"
+    }
+
+    /// One table line; `pytorch` is the script's timings when comparing (a row it lacks shows dashes).
+    private static func report(_ row: Row, _ seconds: Double, pytorch: [String: Double]?) {
         var line = "  " + row.label.padding(toLength: max(42, row.label.count), withPad: " ", startingAt: 0)
-            + String(format: " %9.2f ms", seconds * 1e3)
-        if let (count, unit) = row.items { line += String(format: "  %7.0f %@/s", Double(count) / seconds, unit) }
-        if let reference = row.reference { line += String(format: "  (PyTorch reference %.1f ms, ratio %.2f)", reference * 1e3, seconds / reference) }
+            + String(format: " %10.2f", seconds * 1e3)
+        if let (count, unit) = row.items {
+            line += String(format: " %9.0f ", Double(count) / seconds) + (unit + "/s").padding(toLength: 10, withPad: " ", startingAt: 0)
+        } else {
+            line += String(repeating: " ", count: 21)
+        }
+        if let pytorch {
+            line += pytorch[row.label].map { String(format: " %11.2f %12.2f", $0 * 1e3, seconds / $0) } ?? "           -            -"
+        }
+        line += row.paperCode.map { String(format: " %16.1f", $0 * 1e3) } ?? "                -"
         print(line)
+    }
+
+    /// The 1-minute load average against the core count: the machine is often shared, which inflates both columns.
+    private static func printLoad() {
+        var load = [0.0, 0.0, 0.0]
+        guard getloadavg(&load, 3) > 0 else { return }
+        print(String(format: "load average %.2f (1 min) on %d cores", load[0], ProcessInfo.processInfo.activeProcessorCount))
     }
 }

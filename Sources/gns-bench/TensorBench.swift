@@ -22,9 +22,9 @@ enum TensorBench {
         let seconds = try arguments.double("seconds") ?? 0.5
         var reference: [String: Double]?
         if let path = arguments.string("pytorch") {
-            reference = try loadPyTorchTimings(Data(contentsOf: URL(fileURLWithPath: path)), source: path)
+            reference = try PyTorchScript.load(path)
         } else if arguments.flag("compare") {
-            reference = try runPyTorch()
+            reference = try PyTorchScript(relativePath: "Benchmarks/tensor_bench.py").run()
         }
         let rows = TensorBenchRows.all(includingTape: arguments.flag("tape")).filter { row in arguments.string("only").map { row.name.contains($0) } ?? true }
         print("benchmark".padding(toLength: 46, withPad: " ", startingAt: 0) + "      median us     min us     cpu us    GFLOP/s" + (reference == nil ? "" : "   PyTorch us   GNS/PyTorch"))
@@ -38,44 +38,6 @@ enum TensorBench {
             print(line)
         }
         return 0
-    }
-
-    /// Runs the PyTorch script from the current directory (the repository root) and reads its JSON.
-    static func runPyTorch() throws -> [String: Double] {
-        let script = "Benchmarks/tensor_bench.py"
-        guard FileManager.default.fileExists(atPath: script) else { throw BenchError.missing(script) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--json"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchError.pytorchFailed(process.terminationStatus) }
-        return try loadPyTorchTimings(output, source: script)
-    }
-
-    static func loadPyTorchTimings(_ data: Data, source: String) throws -> [String: Double] {
-        guard let timings = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else {
-            throw BenchError.badTimings(source)
-        }
-        return timings
-    }
-}
-
-/// Why a comparison could not be made.
-enum BenchError: Error, CustomStringConvertible {
-    case missing(String)
-    case pytorchFailed(Int32)
-    case badTimings(String)
-
-    var description: String {
-        switch self {
-        case let .missing(path): "\(path) not found: run from the repository root"
-        case let .pytorchFailed(status): "Benchmarks/tensor_bench.py exited with status \(status)"
-        case let .badTimings(source): "\(source): expected a JSON object of benchmark name -> microseconds"
-        }
     }
 }
 
