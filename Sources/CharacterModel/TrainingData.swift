@@ -132,7 +132,3 @@ struct TypeExampleSet: Sendable {
     }
 }
 
-/// ``Parallel/map(_:makeState:progress:_:)`` under the name the type prior's loss code calls it by.
-func parallelMap<State, T>(_ indices: Range<Int>, makeState: () -> State, _ transform: (State, Int) -> T) -> [T] {
-    Parallel.map(indices, makeState: makeState) { state, i in transform(state, i) }
-}

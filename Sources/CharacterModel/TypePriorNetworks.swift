@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Neural
 import Random
 import Render
@@ -91,22 +92,11 @@ struct TypeExamples {
     /// The examples of one drawing from its splines (motor space) and its partial canvases (`strokes + 1`).
     init(splines: [[SIMD2<Double>]], canvases: [[Float]]) {
         let count = splines.count
-        var previous = NetworkSpace.previousBeforeFirstStroke
-        var previousValues: [Float] = [], startValues: [Float] = []
-        offsets = []
-        for spline in splines {
-            let start = NetworkSpace.fromMotor(spline[0])
-            previousValues += [Float(previous.x), Float(previous.y)]
-            startValues += [Float(start.x), Float(start.y)]
-            offsets.append((1..<spline.count).map { i in
-                let d = (spline[i] - spline[i - 1]) / NetworkSpace.scale
-                return SIMD2(Float(d.x), Float(d.y))
-            })
-            previous = NetworkSpace.fromMotor(spline[spline.count - 1])
-        }
+        let strokes = TypeExampleSet.StrokeExample.examples(of: splines, firstCanvas: 0)
+        previous = TypeExampleSet.pointTensor(strokes.map(\.previous))
+        starts = TypeExampleSet.pointTensor(strokes.map(\.start))
+        offsets = strokes.map(\.offsets)
         strokeCanvases = Tensor(shape: [count, 1, 28, 28], scalars: canvases.prefix(count).flatMap { $0 })
-        self.previous = Tensor(shape: [count, 2], scalars: previousValues)
-        starts = Tensor(shape: [count, 2], scalars: startValues)
         terminationCanvases = Tensor(shape: [count, 1, 28, 28], scalars: canvases.dropFirst().flatMap { $0 })
         stops = Tensor(shape: [count], scalars: (0..<count).map { $0 == count - 1 ? 1 : 0 })
     }
@@ -116,7 +106,7 @@ extension TypePriorNetworks {
     /// ``negativeLogLikelihood(splines:renderer:)`` of many types, over both cores.
     public func negativeLogLikelihoods(of types: [[[SIMD2<Double>]]]) -> [TypeLosses] {
         let networks = self
-        return parallelMap(types.indices, makeState: { Renderer() }) { renderer, i in
+        return Parallel.map(types.indices, makeState: { Renderer() }) { renderer, i in
             networks.negativeLogLikelihood(splines: types[i], renderer: renderer)
         }
     }

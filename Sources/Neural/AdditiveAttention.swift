@@ -22,8 +22,12 @@ extension Tensor {
                 weight.scalars.withUnsafeBufferPointer { w in
                     activations.withUnsafeMutableBufferPointer { t in
                         scores.withUnsafeMutableBufferPointer { e in
-                            attentionScores(rows: n * l, places: l, width: a, projected: p.baseAddress!, query: q.baseAddress!,
-                                            weight: w.baseAddress!, bias: bias.scalars[0], activations: t.baseAddress!, scores: e.baseAddress!)
+                            let (p, q, w, t, e, b) = (p.baseAddress!, q.baseAddress!, w.baseAddress!, t.baseAddress!, e.baseAddress!, bias.scalars[0])
+                            forEachHalf(items: n, work: n * l * a) { items in
+                                let first = items.lowerBound * l
+                                attentionScores(rows: items.count * l, places: l, width: a, projected: p + first * a, query: q + items.lowerBound * a,
+                                                weight: w, bias: b, activations: t + first * a, scores: e + first)
+                            }
                         }
                     }
                 }
@@ -33,32 +37,22 @@ extension Tensor {
         return Tensor.custom(inputs: [projected, query, weight, bias], output: output) { gradient in
             var dProjected = [Float](unsafeUninitializedCapacity: n * l * a) { $1 = n * l * a }
             var dQuery = [Float](repeating: 0, count: n * a)
-            var dWeight = [Float](repeating: 0, count: a)
+            // Each half of the batch sums its own score-weight gradient; the halves are added at the end.
+            var dWeightHalves = [Float](repeating: 0, count: 2 * a)
             let g = gradient.scalars
             activations.withUnsafeBufferPointer { t in
                 weight.scalars.withUnsafeBufferPointer { w in
-                    dProjected.withUnsafeMutableBufferPointer { dp in
-                        dQuery.withUnsafeMutableBufferPointer { dq in
-                            dWeight.withUnsafeMutableBufferPointer { dw in
-                                let (t, w, dp, dq, dw) = (t.baseAddress!, w.baseAddress!, dp.baseAddress!, dq.baseAddress!, dw.baseAddress!)
-                                for row in 0..<(n * l) {
-                                    let base = row * a, queryBase = (row / l) * a, gr = g[row]
-                                    var k = 0
-                                    while k + 8 <= a {
-                                        let y = load8(t + base + k)
-                                        store8(load8(dw + k) + gr * y, dw + k)
-                                        let pre = gr * load8(w + k) * (1 - y * y)
-                                        store8(pre, dp + base + k)
-                                        store8(load8(dq + queryBase + k) + pre, dq + queryBase + k)
-                                        k += 8
-                                    }
-                                    while k < a {
-                                        let y = t[base + k]
-                                        dw[k] += gr * y
-                                        let pre = gr * w[k] * (1 - y * y)
-                                        dp[base + k] = pre
-                                        dq[queryBase + k] += pre
-                                        k += 1
+                    g.withUnsafeBufferPointer { g in
+                        dProjected.withUnsafeMutableBufferPointer { dp in
+                            dQuery.withUnsafeMutableBufferPointer { dq in
+                                dWeightHalves.withUnsafeMutableBufferPointer { dw in
+                                    let (t, w, g, dp, dq, dw) = (t.baseAddress!, w.baseAddress!, g.baseAddress!, dp.baseAddress!,
+                                                                 dq.baseAddress!, dw.baseAddress!)
+                                    forEachHalf(items: n, work: n * l * a) { items in
+                                        let first = items.lowerBound * l
+                                        attentionScoreGradients(rows: items.count * l, places: l, width: a, activations: t + first * a,
+                                                                weight: w, scoreGradients: g + first, projected: dp + first * a,
+                                                                query: dq + items.lowerBound * a, weightGradient: dw + (first == 0 ? 0 : a))
                                     }
                                 }
                             }
@@ -66,6 +60,7 @@ extension Tensor {
                     }
                 }
             }
+            let dWeight = (0..<a).map { dWeightHalves[$0] + dWeightHalves[a + $0] }
             return [Tensor(shape: [n, l, a], scalars: dProjected), Tensor(shape: [n, a], scalars: dQuery),
                     Tensor(shape: [1, a], scalars: dWeight), Tensor(shape: [1], scalars: [g.reduce(0, +)])]
         }
@@ -94,6 +89,42 @@ func attentionScores(rows: Int, places: Int, width a: Int, projected p: UnsafePo
         while k < a { total += t[base + k] * w[k]; k += 1 }
         scores[row] = total + b
     }
+}
+
+/// The backward kernel of ``Tensor/additiveAttentionScores(projected:query:weight:bias:)`` for `rows` rows: from the
+/// tanh values and the score gradients, writes the projected features' gradient and adds into the query's
+/// (rows `places` at a time share a query row) and the score weights' gradients.
+func attentionScoreGradients(rows: Int, places: Int, width a: Int, activations t: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+                             scoreGradients g: UnsafePointer<Float>, projected dp: UnsafeMutablePointer<Float>,
+                             query dq: UnsafeMutablePointer<Float>, weightGradient dw: UnsafeMutablePointer<Float>) {
+    for row in 0..<rows {
+        let base = row * a, queryBase = (row / places) * a, gr = g[row]
+        var k = 0
+        while k + 8 <= a {
+            let y = load8(t + base + k)
+            store8(load8(dw + k) + gr * y, dw + k)
+            let pre = gr * load8(w + k) * (1 - y * y)
+            store8(pre, dp + base + k)
+            store8(load8(dq + queryBase + k) + pre, dq + queryBase + k)
+            k += 8
+        }
+        while k < a {
+            let y = t[base + k]
+            dw[k] += gr * y
+            let pre = gr * w[k] * (1 - y * y)
+            dp[base + k] = pre
+            dq[queryBase + k] += pre
+            k += 1
+        }
+    }
+}
+
+/// Runs `body` on the two halves of `items` batch items over both cores, or on all of them at once when the
+/// work (elements touched) is too small to pay for a thread hand-off. The first half starts at item 0.
+private func forEachHalf(items: Int, work: Int, _ body: (Range<Int>) -> Void) {
+    guard items >= 2, work >= 1 << 18 else { return body(0..<items) }
+    let half = items / 2
+    Parallel.forEach(2) { part in body(part == 0 ? 0..<half : half..<items) }
 }
 
 @inline(__always)
