@@ -6,10 +6,11 @@ import Testing
 
 @Suite struct AdditiveAttentionTests {
     /// The fused op equals the unfused composition `v(tanh(P + q))` in value and in every gradient.
-    /// A = 13 exercises both the 8-wide loop and its scalar tail.
-    @Test func fusedScoresEqualGenericOps() {
+    /// A = 13 exercises both the 8-wide loop and its scalar tail; 5 x 196 x 300 elements (over 2^18, an odd
+    /// batch) the split of the batch over two cores.
+    @Test(arguments: [(3, 5, 13), (5, 196, 300)])
+    func fusedScoresEqualGenericOps(n: Int, l: Int, a: Int) {
         var generator = SeededGenerator(seed: 11)
-        let (n, l, a) = (3, 5, 13)
         let tape = Tape()
         let projected = tape.variable(Tensor.randomNormal([n, l, a], using: &generator))
         let query = tape.variable(Tensor.randomNormal([n, a], using: &generator))
