@@ -16,16 +16,25 @@ extension Tensor {
         return recordElementwise(map(function), derivative: derivative)
     }
 
-    /// ``elementwise(_:derivative:)`` whose forward pass over arrays is a buffer kernel (`input, output, count`).
-    func elementwise(_ function: (Float) -> Float,
-                     vector: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
-                     derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
-        if shape.isEmpty { return elementwise(function, derivative: derivative) }
-        var out = [Float](repeating: 0, count: count)
-        scalars.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in vector(x.baseAddress!, y.baseAddress!, x.count) }
+    /// An activation whose derivative is a function of its output alone (tanh, sigmoid, relu). Scalars go
+    /// through ``elementwise(_:derivative:)``; arrays through the buffer kernel `vector` (`input, output, count`)
+    /// forward and one inlined, vectorisable loop `grad * derivative(y)` backward.
+    @inline(__always)
+    func activation(_ function: @escaping (Float) -> Float,
+                    vector: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                    derivativeOfOutput derivative: @escaping (Float) -> Float) -> Tensor {
+        if shape.isEmpty { return elementwise(function) { _, y in derivative(y) } }
+        let out = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            scalars.withUnsafeBufferPointer { x in
+                if let x = x.baseAddress, let y = y.baseAddress { vector(x, y, count) }
+            }
+            initialized = count
         }
-        return recordElementwise(Tensor(uncheckedShape: shape, scalars: out), derivative: derivative)
+        let value = Tensor(uncheckedShape: shape, scalars: out)
+        guard let tape = Tape.recording(self) else { return value }
+        return tape.record(value, inputs: [self]) { grad in
+            [Tensor(uncheckedShape: grad.shape, scalars: Tensor.combined(grad.scalars, value.scalars) { g, y in g * derivative(y) })]
+        }
     }
 
     /// Records `value = f(self)` with backward `grad * derivative(x, y)`, if `self` is being recorded.
@@ -38,24 +47,19 @@ extension Tensor {
 
     /// Hyperbolic tangent (d/dx = 1 - y^2); arrays go through the vector kernel, scalars through libm.
     public func tanh() -> Tensor {
-        elementwise(Foundation.tanh, vector: Activation.tanh) { _, y in 1 - y * y }
+        activation(Foundation.tanh, vector: Activation.tanh) { y in 1 - y * y }
     }
 
     /// Logistic sigmoid 1 / (1 + e^-x) (d/dx = y (1 - y)); stable for large |x|.
     public func sigmoid() -> Tensor {
-        elementwise({ x in x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) },
-                    vector: Activation.sigmoid, derivative: { _, y in y * (1 - y) })
+        activation({ x in x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) },
+                   vector: Activation.sigmoid, derivativeOfOutput: { y in y * (1 - y) })
     }
 
-    /// Rectified linear unit max(x, 0) (derivative 1 for x > 0, else 0). Arrays take a vectorised path both
-    /// ways (the CNNs apply it to every activation): the backward pass passes the gradient where the output is positive.
+    /// Rectified linear unit max(x, 0) (derivative 1 where the output is positive, else 0).
     public func relu() -> Tensor {
-        if shape.isEmpty { return elementwise({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
-        let value = Tensor(uncheckedShape: shape, scalars: Tensor.combined(scalars, scalars) { x, _ in Swift.max(x, 0) })
-        guard let tape = Tape.recording(self) else { return value }
-        return tape.record(value, inputs: [self]) { grad in
-            [Tensor(uncheckedShape: grad.shape, scalars: Tensor.combined(grad.scalars, value.scalars) { g, y in y > 0 ? g : 0 })]
-        }
+        activation({ Swift.max($0, 0) }, vector: { x, y, count in for i in 0..<count { y[i] = Swift.max(x[i], 0) } },
+                   derivativeOfOutput: { y in y > 0 ? 1 : 0 })
     }
 
     /// `op(a[i], b[i])` for arrays of one length, inlined into the caller so the loop vectorises.
