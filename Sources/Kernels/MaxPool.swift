@@ -6,7 +6,18 @@ public enum MaxPool {
     public static func forward2x2(planes: Int, height: Int, width: Int, input: UnsafePointer<Float>,
                                   output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         let (outputHeight, outputWidth) = (height / 2, width / 2)
-        for plane in 0..<planes {
+        // Planes are independent: split them over the cores when there is enough work (a batch of feature maps).
+        let parts = planes >= 2 && planes * height * width >= 1 << 17 ? 2 : 1
+        Parallel.forEach(parts) { part in
+            let range = part == 0 ? 0..<(planes / parts) : (planes / parts)..<planes
+            forward2x2(planes: range, height: height, width: width, input: input, output: output, argmax: argmax)
+        }
+    }
+
+    private static func forward2x2(planes: Range<Int>, height: Int, width: Int, input: UnsafePointer<Float>,
+                                   output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        let (outputHeight, outputWidth) = (height / 2, width / 2)
+        for plane in planes {
             for y in 0..<outputHeight {
                 let top = (plane * height + 2 * y) * width
                 let target = (plane * outputHeight + y) * outputWidth

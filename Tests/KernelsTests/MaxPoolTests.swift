@@ -3,7 +3,8 @@ import Random
 @testable import Kernels
 
 @Suite struct MaxPoolTests {
-    @Test(arguments: [(3, 6, 8), (2, 7, 5), (1, 2, 2), (4, 28, 28)])
+    /// The last shape (2^17 elements or more, an odd number of planes) takes the two-core split.
+    @Test(arguments: [(3, 6, 8), (2, 7, 5), (1, 2, 2), (4, 28, 28), (167, 28, 28)])
     func forwardAndBackwardMatchDefinition(planes: Int, height: Int, width: Int) {
         var generator = SeededGenerator(seed: 300, stream: UInt64(height * 100 + width))
         let x = generator.floats(planes * height * width)
