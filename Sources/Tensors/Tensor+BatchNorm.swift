@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The running statistics of a batch-norm layer, updated in training mode as PyTorch does.
 public struct BatchNormStatistics: Sendable {
@@ -36,48 +37,49 @@ extension Tensor {
                                 training: Bool) -> Tensor {
         precondition(rank >= 2 && weight.shape == [shape[1]] && bias.shape == [shape[1]],
                      "batch norm needs [N, C, ...] input and [C] weight/bias, got \(shape), \(weight.shape), \(bias.shape)")
-        let (batch, channels) = (shape[0], shape[1])
-        let spatial = count / Swift.max(batch * channels, 1)
-        let perChannel = batch * spatial
+        let layout = ChannelPlanes(batch: shape[0], channels: shape[1], spatial: count / Swift.max(shape[0] * shape[1], 1))
+        let perChannel = layout.batch * layout.spatial
         precondition(!training || perChannel > 1, "training-mode batch norm needs more than one value per channel")
         // Per-channel mean and 1/sqrt(var + eps) used for normalizing.
-        var mean = [Float](repeating: 0, count: channels)
-        var inverseDeviation = [Float](repeating: 0, count: channels)
-        func forEachElement(ofChannel c: Int, _ body: (Int) -> Void) {
-            for n in 0..<batch {
-                let start = (n * channels + c) * spatial
-                for i in start..<(start + spatial) { body(i) }
+        var mean = [Float](repeating: 0, count: layout.channels)
+        var inverseDeviation = [Float](repeating: 0, count: layout.channels)
+        if training {
+            var sums = [Double](repeating: 0, count: layout.channels), squares = sums
+            sums.withUnsafeMutableBufferPointer { sums in
+                squares.withUnsafeMutableBufferPointer { squares in
+                    layout.forEachChannel(scalars) { c, planes in
+                        let m = planes.sum { x, _ in Double(x) } / Double(perChannel)
+                        sums[c] = m
+                        squares[c] = planes.sum { x, _ in let d = Double(x) - m; return d * d }
+                    }
+                }
             }
-        }
-        for c in 0..<channels {
-            if training {
-                var total = 0.0
-                forEachElement(ofChannel: c) { total += Double(scalars[$0]) }
-                let m = total / Double(perChannel)
-                var squares = 0.0
-                forEachElement(ofChannel: c) { let d = Double(scalars[$0]) - m; squares += d * d }
-                let biased = squares / Double(perChannel)
-                let unbiased = squares / Double(perChannel - 1)
+            for c in 0..<layout.channels {
+                let (m, biased, unbiased) = (sums[c], squares[c] / Double(perChannel), squares[c] / Double(perChannel - 1))
                 mean[c] = Float(m)
                 inverseDeviation[c] = Float(1 / Foundation.sqrt(biased + statistics.epsilon))
-                statistics.mean.withUnsafeMutableScalars {
-                    $0[c] = Float((1 - statistics.momentum) * Double($0[c]) + statistics.momentum * m)
-                }
-                statistics.variance.withUnsafeMutableScalars {
-                    $0[c] = Float((1 - statistics.momentum) * Double($0[c]) + statistics.momentum * unbiased)
-                }
-            } else {
+                let momentum = statistics.momentum
+                statistics.mean.withUnsafeMutableScalars { $0[c] = Float((1 - momentum) * Double($0[c]) + momentum * m) }
+                statistics.variance.withUnsafeMutableScalars { $0[c] = Float((1 - momentum) * Double($0[c]) + momentum * unbiased) }
+            }
+        } else {
+            for c in 0..<layout.channels {
                 mean[c] = statistics.mean.scalars[c]
                 inverseDeviation[c] = Float(1 / Foundation.sqrt(Double(statistics.variance.scalars[c]) + statistics.epsilon))
             }
         }
-        var normalized = [Float](repeating: 0, count: count)
-        var out = [Float](repeating: 0, count: count)
-        for c in 0..<channels {
-            let (m, s, w, b) = (mean[c], inverseDeviation[c], weight.scalars[c], bias.scalars[c])
-            forEachElement(ofChannel: c) { i in
-                normalized[i] = (scalars[i] - m) * s
-                out[i] = normalized[i] * w + b
+        var normalized = [Float](repeating: 0, count: count), out = normalized
+        normalized.withUnsafeMutableBufferPointer { xHat in
+            out.withUnsafeMutableBufferPointer { y in
+                let (xHat, y) = (xHat.baseAddress, y.baseAddress)
+                layout.forEachChannel(scalars) { c, planes in
+                    let (m, s, w, b) = (mean[c], inverseDeviation[c], weight.scalars[c], bias.scalars[c])
+                    planes.forEachElement { x, i in
+                        let value = (x - m) * s
+                        xHat![i] = value
+                        y![i] = value * w + b
+                    }
+                }
             }
         }
         let value = Tensor(shape: shape, scalars: out)
@@ -85,31 +87,73 @@ extension Tensor {
         let inputShape = shape
         return tape.record(value, inputs: [self, weight, bias]) { grad in
             var gradInput = [Float](repeating: 0, count: inputShape.reduce(1, *))
-            var gradWeight = [Float](repeating: 0, count: channels)
-            var gradBias = [Float](repeating: 0, count: channels)
-            for c in 0..<channels {
-                var sumGrad: Float = 0, sumGradNormalized: Float = 0
-                forEachElement(ofChannel: c) { i in
-                    sumGrad += grad.scalars[i]
-                    sumGradNormalized += grad.scalars[i] * normalized[i]
-                }
-                gradBias[c] = sumGrad
-                gradWeight[c] = sumGradNormalized
-                let scale = weight.scalars[c] * inverseDeviation[c]
-                if training {
-                    // x̂ depends on x through the batch mean and variance too:
-                    // dx = w s (g - mean(g) - x̂ mean(g x̂)).
-                    let (meanGrad, meanGradNormalized) = (sumGrad / Float(perChannel), sumGradNormalized / Float(perChannel))
-                    forEachElement(ofChannel: c) { i in
-                        gradInput[i] = scale * (grad.scalars[i] - meanGrad - normalized[i] * meanGradNormalized)
+            var gradWeight = [Float](repeating: 0, count: layout.channels), gradBias = gradWeight
+            normalized.withUnsafeBufferPointer { xHat in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    gradWeight.withUnsafeMutableBufferPointer { dw in
+                        gradBias.withUnsafeMutableBufferPointer { db in
+                            let (xHat, dx, dw, db) = (xHat.baseAddress!, dx.baseAddress!, dw.baseAddress!, db.baseAddress!)
+                            layout.forEachChannel(grad.scalars) { c, planes in
+                                let sumGrad = Float(planes.sum { g, _ in Double(g) })
+                                let sumGradNormalized = Float(planes.sum { g, i in Double(g * xHat[i]) })
+                                db[c] = sumGrad
+                                dw[c] = sumGradNormalized
+                                let scale = weight.scalars[c] * inverseDeviation[c]
+                                guard training else { return planes.forEachElement { g, i in dx[i] = scale * g } }
+                                // x̂ depends on x through the batch mean and variance too:
+                                // dx = w s (g - mean(g) - x̂ mean(g x̂)).
+                                let (meanGrad, meanGradNormalized) = (sumGrad / Float(perChannel), sumGradNormalized / Float(perChannel))
+                                planes.forEachElement { g, i in dx[i] = scale * (g - meanGrad - xHat[i] * meanGradNormalized) }
+                            }
+                        }
                     }
-                } else {
-                    forEachElement(ofChannel: c) { i in gradInput[i] = scale * grad.scalars[i] }
                 }
             }
             return [Tensor(shape: inputShape, scalars: gradInput),
-                    Tensor(shape: [channels], scalars: gradWeight),
-                    Tensor(shape: [channels], scalars: gradBias)]
+                    Tensor(shape: [layout.channels], scalars: gradWeight),
+                    Tensor(shape: [layout.channels], scalars: gradBias)]
+        }
+    }
+}
+
+/// The `[N, C, spatial]` layout batch norm works in: channel c is the N planes of `spatial` values at
+/// (n·C + c)·spatial. Channels are independent, so they are spread over both cores.
+private struct ChannelPlanes {
+    let batch: Int, channels: Int, spatial: Int
+
+    /// One channel's planes of a buffer, visited with each element's flat index.
+    struct Planes {
+        let base: UnsafePointer<Float>
+        let layout: ChannelPlanes
+        let channel: Int
+
+        @inline(__always)
+        func forEachElement(_ body: (Float, Int) -> Void) {
+            for n in 0..<layout.batch {
+                let start = (n * layout.channels + channel) * layout.spatial
+                for i in start..<(start + layout.spatial) { body(base[i], i) }
+            }
+        }
+
+        /// Σ term(x, i) in Double (the statistics of a channel can cover 50 000 values).
+        @inline(__always)
+        func sum(_ term: (Float, Int) -> Double) -> Double {
+            var total = 0.0
+            forEachElement { x, i in total += term(x, i) }
+            return total
+        }
+    }
+
+    /// Calls `body(c, planes of c in values)` for every channel, channels split over two cores when the
+    /// tensor is large. `body` must write only to channel c's elements and slots.
+    func forEachChannel(_ values: [Float], _ body: (Int, Planes) -> Void) {
+        values.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let parts = channels >= 2 && buffer.count >= 1 << 16 ? 2 : 1
+            Parallel.forEach(parts) { part in
+                let range = part == 0 ? 0..<(channels / parts) : (channels / parts)..<channels
+                for c in range { body(c, Planes(base: base, layout: self, channel: c)) }
+            }
         }
     }
 }

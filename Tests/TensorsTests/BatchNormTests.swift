@@ -3,27 +3,35 @@ import Testing
 @testable import Tensors
 
 @Suite struct BatchNormTests {
-    @Test func trainingModeMatchesNaiveStatisticsAndUpdatesRunningValues() {
+    /// The second shape (over 2^16 values, an odd number of channels) takes the two-core split over channels.
+    @Test(arguments: [[3, 2, 2, 2], [3, 5, 70, 70]])
+    func trainingModeMatchesNaiveStatisticsAndUpdatesRunningValues(shape: [Int]) {
         var random = TestRandom(seed: 60)
-        let x = random.tensor([3, 2, 2, 2], in: -2...3)
-        let weight = Tensor([1.5, -0.5]), bias = Tensor([0.25, 1])
-        var statistics = BatchNormStatistics(mean: Tensor([0.1, -0.2]), variance: Tensor([2, 0.5]))
+        let x = random.tensor(shape, in: -2...3)
+        let (batch, channels, spatial) = (shape[0], shape[1], shape[2] * shape[3])
+        let oldMeans = (0..<channels).map { Float($0) * 0.1 - 0.2 }, oldVariances = (0..<channels).map { 0.5 + Float($0) }
+        let weight = Tensor((0..<channels).map { 1.5 - Float($0) }), bias = Tensor((0..<channels).map { 0.25 * Float($0) })
+        var statistics = BatchNormStatistics(mean: Tensor(oldMeans), variance: Tensor(oldVariances))
         let y = x.batchNormalized(weight: weight, bias: bias, statistics: &statistics, training: true)
-        for c in 0..<2 {
-            var values: [Double] = []
-            for n in 0..<3 { for i in 0..<2 { for j in 0..<2 { values.append(Double(x[n, c, i, j])) } } }
-            let mean = values.reduce(0, +) / 12
-            let squares = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
-            var k = 0
-            for n in 0..<3 { for i in 0..<2 { for j in 0..<2 {
-                let want = (values[k] - mean) / Foundation.sqrt(squares / 12 + 1e-5) * Double(weight.scalars[c]) + Double(bias.scalars[c])
-                #expect(Swift.abs(Double(y[n, c, i, j]) - want) < 1e-5)
-                k += 1
-            } } }
+        for c in 0..<channels {
+            var indices: [Int] = []
+            for n in 0..<batch {
+                let start: Int = (n * channels + c) * spatial
+                indices += start..<(start + spatial)
+            }
+            let values: [Double] = indices.map { Double(x.scalars[$0]) }
+            let count = Double(values.count)
+            let mean: Double = values.reduce(0, +) / count
+            let squares: Double = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            let scale: Double = Double(weight.scalars[c]) / Foundation.sqrt(squares / count + 1e-5)
+            for (k, index) in indices.enumerated() {
+                let want: Double = (values[k] - mean) * scale + Double(bias.scalars[c])
+                #expect(Swift.abs(Double(y.scalars[index]) - want) < 1e-5)
+            }
             // PyTorch: running = 0.9 running + 0.1 batch, with the unbiased variance.
-            let oldMean: Double = c == 0 ? 0.1 : -0.2, oldVariance: Double = c == 0 ? 2 : 0.5
-            #expect(Swift.abs(Double(statistics.mean.scalars[c]) - (0.9 * oldMean + 0.1 * mean)) < 1e-6)
-            #expect(Swift.abs(Double(statistics.variance.scalars[c]) - (0.9 * oldVariance + 0.1 * squares / 11)) < 1e-6)
+            #expect(Swift.abs(Double(statistics.mean.scalars[c]) - (0.9 * Double(oldMeans[c]) + 0.1 * mean)) < 1e-6)
+            let variance: Double = 0.9 * Double(oldVariances[c]) + 0.1 * squares / (count - 1)
+            #expect(Swift.abs(Double(statistics.variance.scalars[c]) - variance) < 1e-6 * max(1, variance))
         }
     }
 
