@@ -12,10 +12,81 @@ extension Tensor {
         let size = hidden.shape[hidden.rank - 1]
         precondition(weightInput.shape[0] == 4 * size && weightHidden.shape == [4 * size, size],
                      "LSTM weights \(weightInput.shape), \(weightHidden.shape) do not fit hidden size \(size)")
-        let gates = linear(input, weight: weightInput, bias: biasInput) + linear(hidden, weight: weightHidden, bias: biasHidden)
+        let sameRows = input.count / Swift.max(weightInput.shape[1], 1) == hidden.count / Swift.max(size, 1)
+        let gates = sameRows
+            ? gatePreactivations(input: input, hidden: hidden, weightInput: weightInput, weightHidden: weightHidden,
+                                 biasInput: biasInput, biasHidden: biasHidden)
+            : linear(input, weight: weightInput, bias: biasInput) + linear(hidden, weight: weightHidden, bias: biasHidden)
         let stateShape = Array(gates.shape.dropLast()) + [size]
         guard cell.shape == stateShape else { return composedGates(gates, cell: cell, size: size) }
         return fusedGates(gates, cell: cell, size: size)
+    }
+
+    /// `input · W_ihᵀ + b_ih + hidden · W_hhᵀ + b_hh` (rows of input and hidden paired) as one tape entry: both
+    /// products accumulate into one buffer, and the backward pass sums the gate gradient once for both biases
+    /// (two `linear`s and a `+` would allocate and sweep the `[rows, 4H]` gates three times each way).
+    static func gatePreactivations(input: Tensor, hidden: Tensor, weightInput: Tensor, weightHidden: Tensor,
+                                   biasInput: Tensor?, biasHidden: Tensor?) -> Tensor {
+        let (gateCount, inputSize, hiddenSize) = (weightInput.shape[0], weightInput.shape[1], weightHidden.shape[1])
+        let rows = input.count / Swift.max(inputSize, 1)
+        let bias: [Float]? = switch (biasInput, biasHidden) {
+        case let (i?, h?): zip(i.scalars, h.scalars).map(+)
+        case let (i?, nil): i.scalars
+        case let (nil, h?): h.scalars
+        case (nil, nil): nil
+        }
+        let out = [Float](unsafeUninitializedCapacity: rows * gateCount) { gates, initialized in
+            initialized = rows * gateCount
+            guard let gates = gates.baseAddress else { return }
+            productPair(rows: rows, gates: gates, gateCount: gateCount,
+                        (input.scalars, weightInput.scalars, inputSize), (hidden.scalars, weightHidden.scalars, hiddenSize))
+            if let bias {
+                for row in 0..<rows { for j in 0..<gateCount { gates[row * gateCount + j] += bias[j] } }
+            }
+        }
+        let value = Tensor(shape: Array(input.shape.dropLast()) + [gateCount], scalars: out)
+        let inputs = [input, hidden, weightInput, weightHidden] + [biasInput, biasHidden].compactMap { $0 }
+        guard let tape = Tape.recording(inputs) else { return value }
+        return tape.record(value, inputs: inputs) { grad in
+            // d input = G W_ih, d hidden = G W_hh, d W_ih = Gᵀ input, d W_hh = Gᵀ hidden, d b = column sums of G.
+            func product(transposeA: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float]) -> [Float] {
+                [Float](unsafeUninitializedCapacity: m * n) { c, initialized in
+                    initialized = m * n
+                    a.withUnsafeBufferPointer { a in
+                        b.withUnsafeBufferPointer { b in
+                            guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+                            Gemm.multiply(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: 1,
+                                          a: a, lda: transposeA ? m : k, b: b, ldb: n, beta: 0, c: c, ldc: n)
+                        }
+                    }
+                }
+            }
+            let g = grad.scalars
+            let biasGradient = biasInput == nil && biasHidden == nil ? nil : grad.summed(to: [gateCount])
+            var gradients: [Tensor?] = [
+                input.isTracked ? Tensor(shape: input.shape, scalars: product(transposeA: false, m: rows, n: inputSize, k: gateCount, g, weightInput.scalars)) : nil,
+                hidden.isTracked ? Tensor(shape: hidden.shape, scalars: product(transposeA: false, m: rows, n: hiddenSize, k: gateCount, g, weightHidden.scalars)) : nil,
+                weightInput.isTracked ? Tensor(shape: weightInput.shape, scalars: product(transposeA: true, m: gateCount, n: inputSize, k: rows, g, input.scalars)) : nil,
+                weightHidden.isTracked ? Tensor(shape: weightHidden.shape, scalars: product(transposeA: true, m: gateCount, n: hiddenSize, k: rows, g, hidden.scalars)) : nil,
+            ]
+            gradients += [biasInput, biasHidden].compactMap { $0 }.map { _ in biasGradient }
+            return gradients
+        }
+    }
+
+    /// gates = x·W_xᵀ + h·W_hᵀ for row-paired x `[rows, inputSize]` and h `[rows, hiddenSize]` (gates overwritten).
+    private static func productPair(rows: Int, gates: UnsafeMutablePointer<Float>, gateCount: Int,
+                                    _ first: (values: [Float], weight: [Float], width: Int),
+                                    _ second: (values: [Float], weight: [Float], width: Int)) {
+        for (index, (values, weight, width)) in [first, second].enumerated() {
+            values.withUnsafeBufferPointer { x in
+                weight.withUnsafeBufferPointer { w in
+                    guard let x = x.baseAddress, let w = w.baseAddress else { return }
+                    Gemm.multiply(transposeA: false, transposeB: true, m: rows, n: gateCount, k: width, alpha: 1,
+                                  a: x, lda: width, b: w, ldb: width, beta: index == 0 ? 0 : 1, c: gates, ldc: gateCount)
+                }
+            }
+        }
     }
 
     /// The gate nonlinearities and the new state as one tape entry (`LSTMGates`), whose value holds
