@@ -3,4 +3,10 @@ import Arguments
 /// Every `gns` subcommand, in the order `gns --help` lists them.
 enum Commands {
     static let all: [Subcommand] = [SampleCommand.sample, train, nll, RunCommand.run, RunCommand.check, data, render, trace]
+
+    /// `--data DIR`, shared by every command that reads Omniglot (resolved by `OmniglotDirectory`); `context`
+    /// prefixes the help when the option only matters with another one.
+    static func dataOption(context: String = "") -> OptionSpec {
+        .value("data", "DIR", help: context + "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot.")
+    }
 }

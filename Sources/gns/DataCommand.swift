@@ -9,7 +9,7 @@ extension Commands {
             name: "data",
             summary: "Inspect the Omniglot data: 'gns data stats' counts alphabets, characters, drawings and strokes per set.",
             positionals: [PositionalSpec("action", help: "What to do: stats.")],
-            options: [.value("data", "DIR", help: "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot.")]
+            options: [dataOption()]
         )
     ) { arguments in
         guard arguments.positional("action") == "stats" else {

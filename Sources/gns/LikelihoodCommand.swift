@@ -10,7 +10,7 @@ extension Commands {
             name: "nll",
             summary: "Negative log-likelihood per drawing under the type prior, split into location, stroke and termination terms.",
             options: [
-                .value("data", "DIR", help: "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot."),
+                dataOption(),
                 .value("alphabets", "A,B", help: "Background alphabets to score (default: all)."),
                 .value("weights", "DIR", help: "Directory with location/stroke/termination .safetensors (default: the bundled weights)."),
                 .value("reference", "DIR", help: "Also score with the paper's location and termination weights from DIR (a fidelity check)."),

@@ -11,7 +11,7 @@ extension Commands {
             name: "render",
             summary: "Render a drawing's human strokes (fitted splines and raw pen paths) with the GNS renderer beside the official image, into a PNG.",
             options: [
-                .value("data", "DIR", help: "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot."),
+                dataOption(),
                 .value("set", "NAME", help: "background or evaluation.", default: "background"),
                 .value("alphabet", "NAME", help: "Alphabet folder name, e.g. Greek or Japanese_(katakana)."),
                 .value("character", "N", help: "Character number within the alphabet (the NN of characterNN)."),

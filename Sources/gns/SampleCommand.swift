@@ -22,7 +22,7 @@ enum SampleCommand {
                 .value("untrained", "SEED", help: "Use randomly initialised networks from this seed instead of weights (scribbles; for testing)."),
                 .value("programs", "DIR", help: "Folder with character.gns and the files it imports; default $GNS_PROGRAMS, else the checkout's Programs/."),
                 .flag("compare", help: "Put real Omniglot background characters (as many, picked by the seed) beside the samples in the PNG, and print their stroke-count histograms side by side."),
-                .value("data", "DIR", help: "With --compare: Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot."),
+                Commands.dataOption(context: "With --compare: "),
                 .value("out", "FILE", help: "Output PNG.", default: "concepts.png"),
             ]
         )

@@ -14,7 +14,7 @@ extension Commands {
             summary: "Train a type-prior network (location, stroke or termination) on the Omniglot background drawings.",
             positionals: [PositionalSpec("network", help: "location, stroke or termination.")],
             options: [
-                .value("data", "DIR", help: "Omniglot directory (zips or folders); default $GNS_DATA, else ../shared/omniglot."),
+                dataOption(),
                 .value("epochs", "N", help: "Maximum epochs (early stopping may end sooner; on --resume, may extend the run).", default: "30"),
                 .flag("resume", help: "Continue from the checkpoint if it exists."),
                 .value("holdout-alphabets", "A,B", help: "Alphabets left out entirely (for a held-out likelihood)."),
