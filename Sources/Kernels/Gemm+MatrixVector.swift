@@ -33,11 +33,9 @@ enum MatrixVector {
             return multiply(rows: rows, columns: columns, matrix: matrix, ld: ld, transposed: transposed,
                             x: x, alpha: alpha, y: y, yStride: yStride)
         }
-        let half = (rows / 2 + 3) / 4 * 4  // whole groups of four rows for dot4
-        Parallel.forEach(2) { part in
-            let (first, count) = part == 0 ? (0, half) : (half, rows - half)
-            multiply(rows: count, columns: columns, matrix: matrix + first * ld, ld: ld, transposed: false,
-                     x: x, alpha: alpha, y: y + first * yStride, yStride: yStride)
+        Parallel.forEachHalf(of: rows, splitting: true, granularity: 4) { part in  // whole groups of four rows for dot4
+            multiply(rows: part.count, columns: columns, matrix: matrix + part.lowerBound * ld, ld: ld, transposed: false,
+                     x: x, alpha: alpha, y: y + part.lowerBound * yStride, yStride: yStride)
         }
     }
 

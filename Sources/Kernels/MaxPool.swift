@@ -7,9 +7,7 @@ public enum MaxPool {
                                   output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         let (outputHeight, outputWidth) = (height / 2, width / 2)
         // Planes are independent: split them over the cores when there is enough work (a batch of feature maps).
-        let parts = planes >= 2 && planes * height * width >= 1 << 17 ? 2 : 1
-        Parallel.forEach(parts) { part in
-            let range = part == 0 ? 0..<(planes / parts) : (planes / parts)..<planes
+        Parallel.forEachHalf(of: planes, splitting: planes * height * width >= 1 << 17) { range in
             forward2x2(planes: range, height: height, width: width, input: input, output: output, argmax: argmax)
         }
     }

@@ -19,6 +19,15 @@ public enum Parallel {
         }
     }
 
+    /// Runs `body` on the two halves of `0..<count` concurrently when `split` is true (the first half rounded
+    /// up to a multiple of `granularity`), else on the whole range at once. `body` must only write to the parts
+    /// of shared memory that belong to its range.
+    public static func forEachHalf(of count: Int, splitting split: Bool, granularity: Int = 1, _ body: (Range<Int>) -> Void) {
+        guard split, count >= 2 else { return body(0..<count) }
+        let half = Swift.min(count, (count / 2 + granularity - 1) / granularity * granularity)
+        forEach(2) { part in body(part == 0 ? 0..<half : half..<count) }
+    }
+
     /// `transform(&state, i)` for every i in `indices`, spread over the cores, with the results in index order.
     ///
     /// Each worker calls `makeState` once and uses that state (a renderer, scratch buffers) for all of its

@@ -23,7 +23,7 @@ extension Tensor {
                     activations.withUnsafeMutableBufferPointer { t in
                         scores.withUnsafeMutableBufferPointer { e in
                             let (p, q, w, t, e, b) = (p.baseAddress!, q.baseAddress!, w.baseAddress!, t.baseAddress!, e.baseAddress!, bias.scalars[0])
-                            forEachHalf(items: n, work: n * l * a) { items in
+                            Parallel.forEachHalf(of: n, splitting: n * l * a >= 1 << 18) { items in
                                 let first = items.lowerBound * l
                                 attentionScores(rows: items.count * l, places: l, width: a, projected: p + first * a, query: q + items.lowerBound * a,
                                                 weight: w, bias: b, activations: t + first * a, scores: e + first)
@@ -48,7 +48,7 @@ extension Tensor {
                                 dWeightHalves.withUnsafeMutableBufferPointer { dw in
                                     let (t, w, g, dp, dq, dw) = (t.baseAddress!, w.baseAddress!, g.baseAddress!, dp.baseAddress!,
                                                                  dq.baseAddress!, dw.baseAddress!)
-                                    forEachHalf(items: n, work: n * l * a) { items in
+                                    Parallel.forEachHalf(of: n, splitting: n * l * a >= 1 << 18) { items in
                                         let first = items.lowerBound * l
                                         attentionScoreGradients(rows: items.count * l, places: l, width: a, activations: t + first * a,
                                                                 weight: w, scoreGradients: g + first, projected: dp + first * a,
@@ -117,14 +117,6 @@ func attentionScoreGradients(rows: Int, places: Int, width a: Int, activations t
             k += 1
         }
     }
-}
-
-/// Runs `body` on the two halves of `items` batch items over both cores, or on all of them at once when the
-/// work (elements touched) is too small to pay for a thread hand-off. The first half starts at item 0.
-private func forEachHalf(items: Int, work: Int, _ body: (Range<Int>) -> Void) {
-    guard items >= 2, work >= 1 << 18 else { return body(0..<items) }
-    let half = items / 2
-    Parallel.forEach(2) { part in body(part == 0 ? 0..<half : half..<items) }
 }
 
 @inline(__always)

@@ -149,9 +149,7 @@ private struct ChannelPlanes {
     func forEachChannel(_ values: [Float], _ body: (Int, Planes) -> Void) {
         values.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            let parts = channels >= 2 && buffer.count >= 1 << 16 ? 2 : 1
-            Parallel.forEach(parts) { part in
-                let range = part == 0 ? 0..<(channels / parts) : (channels / parts)..<channels
+            Parallel.forEachHalf(of: channels, splitting: buffer.count >= 1 << 16) { range in
                 for c in range { body(c, Planes(base: base, layout: self, channel: c)) }
             }
         }

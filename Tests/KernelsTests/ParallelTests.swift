@@ -13,6 +13,19 @@ import Testing
         #expect(results == (3..<40).map { $0 * $0 })
     }
 
+    /// forEachHalf covers 0..<count exactly once: as two ranges meeting at count/2 rounded up to the granularity
+    /// when splitting, as one range otherwise.
+    @Test(arguments: [(10, true, 1, 5), (13, true, 4, 8), (9, true, 1, 4), (10, false, 1, 10), (1, true, 1, 1)])
+    func forEachHalfCoversTheRangeOnce(count: Int, split: Bool, granularity: Int, firstEnd: Int) {
+        let calls = LockedCounts(count: count), ranges = LockedList()
+        Parallel.forEachHalf(of: count, splitting: split, granularity: granularity) { range in
+            ranges.append(range.lowerBound)
+            for i in range { calls.increment(i) }
+        }
+        #expect(calls.values == Array(repeating: 1, count: count))
+        #expect(ranges.values.sorted() == (firstEnd == count ? [0] : [0, firstEnd]))
+    }
+
     /// Every index is run exactly once (counted under a lock, independently of the returned values).
     @Test func mapRunsEveryIndexOnce() {
         let calls = LockedCounts(count: 100)
