@@ -49,23 +49,11 @@ extension Tensor {
         guard let tape = Tape.recording(inputs) else { return value }
         return tape.record(value, inputs: inputs) { grad in
             // d input = G W_ih, d hidden = G W_hh, d W_ih = Gᵀ input, d W_hh = Gᵀ hidden, d b = column sums of G.
-            func product(transposeA: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float]) -> [Float] {
-                [Float](unsafeUninitializedCapacity: m * n) { c, initialized in
-                    initialized = m * n
-                    a.withUnsafeBufferPointer { a in
-                        b.withUnsafeBufferPointer { b in
-                            guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
-                            Gemm.multiply(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: 1,
-                                          a: a, lda: transposeA ? m : k, b: b, ldb: n, beta: 0, c: c, ldc: n)
-                        }
-                    }
-                }
-            }
             let g = grad.scalars
             let biasGradient = biasInput == nil && biasHidden == nil ? nil : grad.summed(to: [gateCount])
             var gradients: [Tensor?] = [
-                input.isTracked ? Tensor(shape: input.shape, scalars: product(transposeA: false, m: rows, n: inputSize, k: gateCount, g, weightInput.scalars)) : nil,
-                hidden.isTracked ? Tensor(shape: hidden.shape, scalars: product(transposeA: false, m: rows, n: hiddenSize, k: gateCount, g, weightHidden.scalars)) : nil,
+                input.isTracked ? Tensor(shape: input.shape, scalars: product(m: rows, n: inputSize, k: gateCount, g, weightInput.scalars)) : nil,
+                hidden.isTracked ? Tensor(shape: hidden.shape, scalars: product(m: rows, n: hiddenSize, k: gateCount, g, weightHidden.scalars)) : nil,
                 weightInput.isTracked ? Tensor(shape: weightInput.shape, scalars: product(transposeA: true, m: gateCount, n: inputSize, k: rows, g, input.scalars)) : nil,
                 weightHidden.isTracked ? Tensor(shape: weightHidden.shape, scalars: product(transposeA: true, m: gateCount, n: hiddenSize, k: rows, g, hidden.scalars)) : nil,
             ]

@@ -81,14 +81,26 @@ extension Tensor {
         guard let log = Tape.recording(inputs) else { return value }
         return log.record(value, inputs: inputs) { grad in
             // dX = G W, dW = Gᵀ X, db = column sums of G.
-            var gradInput = [Float](repeating: 0, count: input.count)
-            batchedProduct(batch: 1, transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
-                           a: grad.scalars, strideA: 0, b: weight.scalars, strideB: 0, c: &gradInput, strideC: 0)
-            var gradWeight = [Float](repeating: 0, count: weight.count)
-            batchedProduct(batch: 1, transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
-                           a: grad.scalars, strideA: 0, b: input.scalars, strideB: 0, c: &gradWeight, strideC: 0)
-            return [Tensor(shape: input.shape, scalars: gradInput), Tensor(shape: weight.shape, scalars: gradWeight),
-                    bias.map { _ in grad.summed(to: [outFeatures]) }]
+            [Tensor(shape: input.shape, scalars: product(m: rows, n: inFeatures, k: outFeatures, grad.scalars, weight.scalars)),
+             Tensor(shape: weight.shape, scalars: product(transposeA: true, m: outFeatures, n: inFeatures, k: rows, grad.scalars, input.scalars)),
+             bias.map { _ in grad.summed(to: [outFeatures]) }]
+        }
+    }
+
+    /// op(A)·B as a new `[m, n]` buffer, B `[k, n]` row-major and A `[m, k]` (or `[k, m]` when `transposeA`):
+    /// the weight and input gradients of the linear layers.
+    static func product(transposeA: Bool = false, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float]) -> [Float] {
+        [Float](unsafeUninitializedCapacity: m * n) { c, initialized in
+            initialized = m * n
+            guard let c = c.baseAddress else { return }
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    // beta 0 overwrites C, so the uninitialised buffer is never read (k = 0 writes zeros).
+                    Gemm.multiply(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: 1,
+                                  a: a.baseAddress ?? UnsafePointer(c), lda: transposeA ? m : k,
+                                  b: b.baseAddress ?? UnsafePointer(c), ldb: n, beta: 0, c: c, ldc: n)
+                }
+            }
         }
     }
 
