@@ -1,13 +1,21 @@
-/// The register tile at the heart of `Gemm`'s packed path: 6 rows × 16 columns of C held in SIMD
-/// registers while a packed A panel (6 wide) and a packed B panel (16 wide) stream through once.
+/// The register tile at the heart of `Gemm`'s packed path: `rows` rows × two vector lanes of columns of C held in
+/// registers while a packed A panel (`rows` wide) and a packed B panel (`columns` wide) stream through once.
 ///
-/// 6×16 because with 256-bit registers it needs 12 accumulators + 2 for B + 1 broadcast of A = 15 of
-/// the 16 vector registers: the largest tile that does not spill.
+/// The shape fills the register file without spilling: per row, two accumulators; plus the two B vectors and one
+/// broadcast of A.
+/// - AVX2 (16 registers of 8 floats): 6 × 16, 12 accumulators + 3 = 15 registers.
+/// - AVX-512 (32 registers of 16 floats): 8 × 32, 16 accumulators + 3 = 19 registers. Eight rows rather than
+///   the fourteen that would fit, because the network products have 16, 32, 64, 144 or 288 rows: multiples of 8
+///   leave no edge tiles.
 enum Tile {
+    #if GNS_AVX512
+    typealias Lane = SIMD16<Float>
+    static let rows = 8
+    #else
+    typealias Lane = SIMD8<Float>
     static let rows = 6
-    static let columns = 16
-
-    typealias Row = SIMD16<Float>
+    #endif
+    static let columns = 2 * Lane.scalarCount
 
     /// How a finished tile meets C: the first depth block applies beta (beta == 0 writes without reading,
     /// so NaN garbage in C is cleared); later depth blocks add onto what the first one stored.
@@ -20,91 +28,92 @@ enum Tile {
         init(beta: Float) {
             self = beta == 0 ? .overwrite : beta == 1 ? .add : .scaleAndAdd(beta)
         }
-    }
-
-    /// The 6×16 block of sums, one SIMD row each.
-    struct Accumulator {
-        var r0 = Row(), r1 = Row(), r2 = Row(), r3 = Row(), r4 = Row(), r5 = Row()
 
         @inline(__always)
-        func row(_ i: Int) -> Row {
-            switch i {
-            case 0: r0
-            case 1: r1
-            case 2: r2
-            case 3: r3
-            case 4: r4
-            default: r5
+        func apply(to old: () -> Lane, _ product: Lane) -> Lane {
+            switch self {
+            case .overwrite: product
+            case .add: old() + product
+            case let .scaleAndAdd(beta): beta * old() + product
             }
         }
 
-        /// target[i][j] = update(target[i][j], alpha · self[i][j]) for the top-left rows × columns (edge tiles are partial).
         @inline(__always)
-        func store(scaledBy alpha: Float, to target: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
-                   update: Update) {
-            if columns == Tile.columns {
-                for i in 0..<rows {
-                    let raw = UnsafeMutableRawPointer(target + i * ldc)
-                    let product = alpha * row(i)
-                    let result: Row
-                    switch update {
-                    case .overwrite: result = product
-                    case .add: result = raw.loadUnaligned(as: Row.self) + product
-                    case let .scaleAndAdd(beta): result = beta * raw.loadUnaligned(as: Row.self) + product
-                    }
-                    raw.storeBytes(of: result, as: Row.self)
-                }
-            } else {
-                for i in 0..<rows {
-                    let line = target + i * ldc
-                    let sums = row(i)
-                    for j in 0..<columns {
-                        let product = alpha * sums[j]
-                        switch update {
-                        case .overwrite: line[j] = product
-                        case .add: line[j] += product
-                        case let .scaleAndAdd(beta): line[j] = beta * line[j] + product
-                        }
-                    }
-                }
+        func apply(to old: Float, _ product: Float) -> Float {
+            switch self {
+            case .overwrite: product
+            case .add: old + product
+            case let .scaleAndAdd(beta): beta * old + product
             }
         }
     }
 
-    /// tile = Σ_p a[p][0..<6]ᵀ · b[p][0..<16] over `depth` steps of the packed panels.
+    /// target[i][j] = update(target[i][j], alpha · (left ++ right)[j]) for one tile row, the first `columns` entries.
     @inline(__always)
-    static func multiply(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, into tile: inout Accumulator) {
-        var c0 = Row(), c1 = Row(), c2 = Row(), c3 = Row(), c4 = Row(), c5 = Row()
+    static func store(_ left: Lane, _ right: Lane, scaledBy alpha: Float, to target: UnsafeMutablePointer<Float>,
+                      columns: Int, update: Update) {
+        let width = Lane.scalarCount
+        let raw = UnsafeMutableRawPointer(target)
+        let laneBytes = MemoryLayout<Lane>.stride
+        if columns == Tile.columns {
+            raw.storeBytes(of: update.apply(to: { raw.loadUnaligned(as: Lane.self) }, alpha * left), as: Lane.self)
+            raw.storeBytes(of: update.apply(to: { raw.loadUnaligned(fromByteOffset: laneBytes, as: Lane.self) }, alpha * right),
+                           toByteOffset: laneBytes, as: Lane.self)
+        } else {
+            // An edge tile: element by element, only the columns that exist.
+            for j in 0..<columns {
+                target[j] = update.apply(to: target[j], alpha * (j < width ? left[j] : right[j - width]))
+            }
+        }
+    }
+
+    /// C[i][j] = update(C[i][j], alpha · Σ_p a[p][i] · b[p][j]) over `depth` steps of the packed panels, for the
+    /// top-left `rows` × `columns` of the tile (edge tiles are partial). The sums go from registers straight to C.
+    @inline(__always)
+    static func multiply(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, alpha: Float,
+                         into c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, update: Update) {
+        var l0 = Lane(), l1 = Lane(), l2 = Lane(), l3 = Lane(), l4 = Lane(), l5 = Lane(), l6 = Lane(), l7 = Lane()
+        var r0 = Lane(), r1 = Lane(), r2 = Lane(), r3 = Lane(), r4 = Lane(), r5 = Lane(), r6 = Lane(), r7 = Lane()
         var pa = a
         var pb = UnsafeRawPointer(b)
-        // One depth step: a broadcast of each A element times the B row. addProduct is one fused
+        let laneBytes = MemoryLayout<Lane>.stride
+        // One depth step: a broadcast of each A element times the two B vectors. addProduct is one fused
         // multiply-add per register: Package.swift builds this module for an ISA with FMA (without it,
-        // each lane would become a libm fmaf call).
+        // each lane would become a libm fmaf call). `Tile.rows` is a constant, so the unused rows compile away.
         @inline(__always) func step(_ offset: Int) {
-            let row = pb.loadUnaligned(fromByteOffset: offset &* (columns &* 4), as: Row.self)
-            let column = pa + offset &* rows
-            c0.addProduct(Row(repeating: column[0]), row)
-            c1.addProduct(Row(repeating: column[1]), row)
-            c2.addProduct(Row(repeating: column[2]), row)
-            c3.addProduct(Row(repeating: column[3]), row)
-            c4.addProduct(Row(repeating: column[4]), row)
-            c5.addProduct(Row(repeating: column[5]), row)
+            let left = pb.loadUnaligned(fromByteOffset: offset &* 2 &* laneBytes, as: Lane.self)
+            let right = pb.loadUnaligned(fromByteOffset: offset &* 2 &* laneBytes &+ laneBytes, as: Lane.self)
+            let column = pa + offset &* Tile.rows
+            var x = Lane(repeating: column[0]); l0.addProduct(x, left); r0.addProduct(x, right)
+            x = Lane(repeating: column[1]); l1.addProduct(x, left); r1.addProduct(x, right)
+            x = Lane(repeating: column[2]); l2.addProduct(x, left); r2.addProduct(x, right)
+            x = Lane(repeating: column[3]); l3.addProduct(x, left); r3.addProduct(x, right)
+            x = Lane(repeating: column[4]); l4.addProduct(x, left); r4.addProduct(x, right)
+            x = Lane(repeating: column[5]); l5.addProduct(x, left); r5.addProduct(x, right)
+            if Tile.rows > 6 {
+                x = Lane(repeating: column[6]); l6.addProduct(x, left); r6.addProduct(x, right)
+                x = Lane(repeating: column[7]); l7.addProduct(x, left); r7.addProduct(x, right)
+            }
         }
-        // Unrolled by four so the loop counter and pointer updates do not compete with the 12 FMAs
-        // per step for issue slots.
+        // Unrolled by four so the loop counter and pointer updates do not compete with the
+        // multiply-adds for issue slots.
         var remaining = depth
         while remaining >= 4 {
             step(0); step(1); step(2); step(3)
-            pa += 4 &* rows
-            pb += 4 &* columns &* 4
+            pa += 4 &* Tile.rows
+            pb += 4 &* 2 &* laneBytes
             remaining &-= 4
         }
         while remaining > 0 {
             step(0)
-            pa += rows
-            pb += columns &* 4
+            pa += Tile.rows
+            pb += 2 &* laneBytes
             remaining &-= 1
         }
-        tile = Accumulator(r0: c0, r1: c1, r2: c2, r3: c3, r4: c4, r5: c5)
+        @inline(__always) func row(_ i: Int, _ left: Lane, _ right: Lane) {
+            if i < rows { store(left, right, scaledBy: alpha, to: c + i &* ldc, columns: columns, update: update) }
+        }
+        row(0, l0, r0); row(1, l1, r1); row(2, l2, r2); row(3, l3, r3); row(4, l4, r4); row(5, l5, r5)
+        if Tile.rows > 6 { row(6, l6, r6); row(7, l7, r7) }
     }
 }

@@ -65,10 +65,12 @@ public enum Gemm {
     /// `gns-bench tensor`: below it the thread hand-off costs more than half the work).
     static let parallelThreshold = 1 << 20
 
-    /// Cache blocking: a packed A block (rows × depth) stays in L2, a packed B panel (depth × 16) in L1.
+    /// Cache blocking: a packed A block (rows × depth) stays in L2, a packed B panel (depth × `Tile.columns`) in L1.
     /// Depth is an upper bound: k is cut into equal blocks no longer than it.
     enum Block {
-        static let depth = 320
+        /// 20 KiB of B panel, leaving room in a 32 KiB L1 for the A panel streaming past: 320 deep with
+        /// 16-column tiles, 160 with 32.
+        static let depth = 20 * 1024 / (MemoryLayout<Float>.size * Tile.columns)
         static let rows = 96
         static let columns = 2048
     }
@@ -98,7 +100,6 @@ public enum Gemm {
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depthStep * roundUp(columnBlock, Tile.columns))
         let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depthStep * roundUp(rowBlock, Tile.rows))
         defer { packedB.deallocate(); packedA.deallocate() }
-        var tile = Tile.Accumulator()
         for column0 in stride(from: 0, to: n, by: Block.columns) {
             let columns = min(Block.columns, n - column0)
             for depth0 in stride(from: 0, to: k, by: depthStep) {
@@ -111,10 +112,10 @@ public enum Gemm {
                     for panelColumn in stride(from: 0, to: columns, by: Tile.columns) {
                         let bPanel = UnsafePointer(packedB + panelColumn * depth)
                         for panelRow in stride(from: 0, to: rows, by: Tile.rows) {
-                            Tile.multiply(depth: depth, a: packedA + panelRow * depth, b: bPanel, into: &tile)
-                            let target = c + (row0 + panelRow) * ldc + column0 + panelColumn
-                            tile.store(scaledBy: alpha, to: target, ldc: ldc, rows: min(Tile.rows, rows - panelRow),
-                                       columns: min(Tile.columns, columns - panelColumn), update: update)
+                            Tile.multiply(depth: depth, a: packedA + panelRow * depth, b: bPanel, alpha: alpha,
+                                          into: c + (row0 + panelRow) * ldc + column0 + panelColumn, ldc: ldc,
+                                          rows: min(Tile.rows, rows - panelRow), columns: min(Tile.columns, columns - panelColumn),
+                                          update: update)
                         }
                     }
                 }
@@ -152,8 +153,8 @@ struct Operands {
         return copy
     }
 
-    /// Packs op(B)[depth0..<depth0+depth][column0..<column0+columns] as consecutive depth×16 panels
-    /// (each row of a panel is 16 contiguous floats, zero-padded past the last column).
+    /// Packs op(B)[depth0..<depth0+depth][column0..<column0+columns] as consecutive depth × `Tile.columns` panels
+    /// (each row of a panel is `Tile.columns` contiguous floats, zero-padded past the last column).
     func packB(into packed: UnsafeMutablePointer<Float>, depth0: Int, depth: Int, column0: Int, columns: Int) {
         let width = Tile.columns
         for panel in stride(from: 0, to: columns, by: width) {
@@ -170,9 +171,13 @@ struct Operands {
                 }
             } else if count == width {
                 let target = UnsafeMutableRawPointer(destination)
+                let laneBytes = MemoryLayout<Tile.Lane>.stride
                 for p in 0..<depth {
-                    let row = UnsafeRawPointer(b + (depth0 + p) * ldb + column0 + panel).loadUnaligned(as: Tile.Row.self)
-                    target.storeBytes(of: row, toByteOffset: p * width * MemoryLayout<Float>.size, as: Tile.Row.self)
+                    let row = UnsafeRawPointer(b + (depth0 + p) * ldb + column0 + panel)
+                    let offset = p * 2 * laneBytes
+                    target.storeBytes(of: row.loadUnaligned(as: Tile.Lane.self), toByteOffset: offset, as: Tile.Lane.self)
+                    target.storeBytes(of: row.loadUnaligned(fromByteOffset: laneBytes, as: Tile.Lane.self),
+                                      toByteOffset: offset + laneBytes, as: Tile.Lane.self)
                 }
             } else {
                 for p in 0..<depth {
@@ -199,13 +204,11 @@ struct Operands {
                     for r in count..<height { column[r] = 0 }
                 }
             } else if count == height {
-                // Six row streams read in step, the panel written in order.
-                let s0 = a + (row0 + panel) * lda + depth0
-                let (s1, s2, s3, s4, s5) = (s0 + lda, s0 + 2 * lda, s0 + 3 * lda, s0 + 4 * lda, s0 + 5 * lda)
+                // The panel's row streams read in step, the panel written in order.
+                let first = a + (row0 + panel) * lda + depth0
                 for p in 0..<depth {
                     let column = destination + p * height
-                    column[0] = s0[p]; column[1] = s1[p]; column[2] = s2[p]
-                    column[3] = s3[p]; column[4] = s4[p]; column[5] = s5[p]
+                    for r in 0..<height { column[r] = first[r * lda + p] }
                 }
             } else {
                 for r in 0..<height {
