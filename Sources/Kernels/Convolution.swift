@@ -43,25 +43,39 @@ public struct ConvolutionShape: Sendable, Hashable {
 }
 
 /// 2-D convolution (cross-correlation, as PyTorch's conv2d) by im2col + `Gemm`, images split across the cores.
+///
+/// Small planes are unfolded a group of images at a time, side by side, into one product: a 7×7 plane alone
+/// would fill 49 of the 64 columns of two register tiles and repack the weights for 49 pixels, a group of
+/// 15 images makes one product 735 columns wide.
 public enum Convolution {
     /// output[n, o] = bias[o] + Σ_c,ky,kx weight[o, c, ky, kx] · input[n, c, y·stride - padding + ky, x·stride - padding + kx],
     /// overwriting `output` ([batch, outChannels, outputHeight, outputWidth]).
     public static func forward(_ shape: ConvolutionShape, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let plane = shape.outputPlane
-        forEachImageChunk(shape) { images in
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: shape.patchSize * plane)
-            defer { columns.deallocate() }
-            for image in images {
-                let result = output + image * shape.outputImage
-                Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns)
-                if let bias {
-                    for o in 0..<shape.outChannels { Span.fill(result + o * plane, with: bias[o], count: plane) }
+        forEachImageGroup(shape) { group, columns, products in
+            let width = group.count * plane
+            for (slot, image) in group.enumerated() {
+                Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns + slot * plane,
+                                      rowStride: width)
+            }
+            // A single image's product lands in place; a group's lands in `products` and is dealt out.
+            let single = group.count == 1
+            let result = single ? output + group.lowerBound * shape.outputImage : products
+            if single, let bias {
+                for o in 0..<shape.outChannels { Span.fill(result + o * plane, with: bias[o], count: plane) }
+            }
+            // result[O × width] (+)= weight[O × CKK] · columns[CKK × width]
+            Gemm.multiply(transposeA: false, transposeB: false, m: shape.outChannels, n: width, k: shape.patchSize,
+                          alpha: 1, a: weight, lda: shape.patchSize, b: columns, ldb: width,
+                          beta: single && bias != nil ? 1 : 0, c: result, ldc: width, parallel: false)
+            guard !single else { return }
+            for (slot, image) in group.enumerated() {
+                for o in 0..<shape.outChannels {
+                    let target = output + image * shape.outputImage + o * plane
+                    let source = products + o * width + slot * plane
+                    if let bias { Span.copy(source, adding: bias[o], to: target, count: plane) } else { Span.copy(source, to: target, count: plane) }
                 }
-                // output[O × P] (+)= weight[O × CKK] · columns[CKK × P]
-                Gemm.multiply(transposeA: false, transposeB: false, m: shape.outChannels, n: plane, k: shape.patchSize,
-                              alpha: 1, a: weight, lda: shape.patchSize, b: columns, ldb: plane,
-                              beta: bias == nil ? 0 : 1, c: result, ldc: plane, parallel: false)
             }
         }
     }
@@ -79,25 +93,40 @@ public enum Convolution {
         let partialWeights = UnsafeMutablePointer<Float>.allocate(capacity: chunks * weightCount)
         partialWeights.initialize(repeating: 0, count: chunks * weightCount)
         defer { partialWeights.deallocate() }
-        forEachImageChunk(shape) { images in
-            let chunk = images.lowerBound * chunks / shape.batch
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: shape.patchSize * plane)
-            defer { columns.deallocate() }
-            for image in images {
-                let gradient = outputGradient + image * shape.outputImage
-                if weightGradient != nil {
-                    // dW[O × CKK] += dY[O × P] · columns[CKK × P]ᵀ
-                    Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns)
-                    Gemm.multiply(transposeA: false, transposeB: true, m: shape.outChannels, n: shape.patchSize, k: plane,
-                                  alpha: 1, a: gradient, lda: plane, b: columns, ldb: plane,
-                                  beta: 1, c: partialWeights + chunk * weightCount, ldc: shape.patchSize, parallel: false)
+        forEachImageGroup(shape) { group, columns, products in
+            let chunk = chunkIndex(of: group.lowerBound, shape)
+            let width = group.count * plane
+            // The group's output gradients side by side, [O × width] (a single image's are already).
+            let gradient: UnsafePointer<Float>
+            if group.count == 1 {
+                gradient = outputGradient + group.lowerBound * shape.outputImage
+            } else {
+                for (slot, image) in group.enumerated() {
+                    for o in 0..<shape.outChannels {
+                        Span.copy(outputGradient + image * shape.outputImage + o * plane, to: products + o * width + slot * plane,
+                                  count: plane)
+                    }
                 }
-                if let inputGradient {
-                    // dColumns[CKK × P] = Wᵀ[CKK × O] · dY[O × P], folded back onto the image.
-                    Gemm.multiply(transposeA: true, transposeB: false, m: shape.patchSize, n: plane, k: shape.outChannels,
-                                  alpha: 1, a: weight, lda: shape.patchSize, b: gradient, ldb: plane,
-                                  beta: 0, c: columns, ldc: plane, parallel: false)
-                    Unfold.addColumnsToImage(shape, columns: columns, image: inputGradient + image * shape.inputImage)
+                gradient = UnsafePointer(products)
+            }
+            if weightGradient != nil {
+                // dW[O × CKK] += dY[O × width] · columns[CKK × width]ᵀ
+                for (slot, image) in group.enumerated() {
+                    Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns + slot * plane,
+                                          rowStride: width)
+                }
+                Gemm.multiply(transposeA: false, transposeB: true, m: shape.outChannels, n: shape.patchSize, k: width,
+                              alpha: 1, a: gradient, lda: width, b: columns, ldb: width,
+                              beta: 1, c: partialWeights + chunk * weightCount, ldc: shape.patchSize, parallel: false)
+            }
+            if let inputGradient {
+                // dColumns[CKK × width] = Wᵀ[CKK × O] · dY[O × width], folded back onto the images.
+                Gemm.multiply(transposeA: true, transposeB: false, m: shape.patchSize, n: width, k: shape.outChannels,
+                              alpha: 1, a: weight, lda: shape.patchSize, b: gradient, ldb: width,
+                              beta: 0, c: columns, ldc: width, parallel: false)
+                for (slot, image) in group.enumerated() {
+                    Unfold.addColumnsToImage(shape, columns: columns + slot * plane, rowStride: width,
+                                             image: inputGradient + image * shape.inputImage)
                 }
             }
         }
@@ -120,33 +149,65 @@ public enum Convolution {
     /// are grouped identically everywhere. Four keeps two cores busy when chunks finish unevenly.
     static func chunkCount(_ shape: ConvolutionShape) -> Int { max(1, min(shape.batch, 4)) }
 
-    /// Calls `body` with consecutive, disjoint ranges of images covering the batch, in parallel.
-    static func forEachImageChunk(_ shape: ConvolutionShape, _ body: (Range<Int>) -> Void) {
+    /// The chunk that image `image` belongs to.
+    static func chunkIndex(of image: Int, _ shape: ConvolutionShape) -> Int {
         let chunks = chunkCount(shape)
+        return (0..<chunks).first { image < ($0 + 1) * shape.batch / chunks } ?? chunks - 1
+    }
+
+    /// Output pixels a grouped product aims at: wide enough for whole register tiles and one weight packing
+    /// per group, narrow enough that a group's unfolded columns (CKK × width) stay near L2 size.
+    static let groupColumns = 768
+
+    /// Images unfolded side by side into one product (1 for planes of `groupColumns` pixels or more).
+    static func groupSize(_ shape: ConvolutionShape) -> Int { max(1, groupColumns / shape.outputPlane) }
+
+    /// Calls `body` with consecutive groups of images (at most `groupSize`, never crossing a chunk) in
+    /// parallel by chunk, with the chunk's scratch: unfolded columns [CKK × group · plane] and a product
+    /// buffer [O × group · plane] (for groups of more than one image).
+    static func forEachImageGroup(_ shape: ConvolutionShape,
+                                  _ body: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        let chunks = chunkCount(shape)
+        let groupSize = groupSize(shape)
+        let width = min(groupSize, (shape.batch + chunks - 1) / chunks) * shape.outputPlane
         Parallel.forEach(chunks) { chunk in
-            body(chunk * shape.batch / chunks..<(chunk + 1) * shape.batch / chunks)
+            let images = chunk * shape.batch / chunks..<(chunk + 1) * shape.batch / chunks
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: shape.patchSize * width)
+            let products = UnsafeMutablePointer<Float>.allocate(capacity: groupSize > 1 ? shape.outChannels * width : 0)
+            defer { columns.deallocate(); products.deallocate() }
+            for first in stride(from: images.lowerBound, to: images.upperBound, by: groupSize) {
+                body(first..<min(first + groupSize, images.upperBound), columns, products)
+            }
         }
     }
 }
 
-/// im2col and its adjoint for one image.
+/// im2col and its adjoint for one image, whose unfolded matrix may be one block of a wider one (`rowStride`).
 enum Unfold {
-    /// columns[(c·k + ky)·k + kx][y·OW + x] = image[c, y·stride - padding + ky, x·stride - padding + kx] (0 in the padding).
-    static func imageToColumns(_ shape: ConvolutionShape, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+    /// columns[(c·k + ky)·k + kx][y·OW + x] = image[c, y·stride - padding + ky, x·stride - padding + kx] (0 in the
+    /// padding), the rows of `columns` `rowStride` floats apart.
+    static func imageToColumns(_ shape: ConvolutionShape, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>,
+                               rowStride: Int) {
         if keepsSize(shape) {
-            forEachShiftedRow(shape) { row in
-                let base = columns + row.index * shape.outputPlane
-                Span.fill(base, with: 0, count: row.rows.lowerBound * shape.outputWidth)
-                Span.fill(base + row.rows.upperBound * shape.outputWidth, with: 0,
-                          count: (shape.outputHeight - row.rows.upperBound) * shape.outputWidth)
-                if let run = row.run {
-                    Span.copy(image + run.lowerBound + row.shift, to: base + run.lowerBound, count: run.count)
+            withPaddedPlane(shape) { padded, paddedWidth in
+                let (k, height, width, pad) = (shape.kernelSize, shape.height, shape.width, shape.padding)
+                for c in 0..<shape.inChannels {
+                    for y in 0..<height {
+                        Span.copy(image + (c * height + y) * width, to: padded + (y + pad) * paddedWidth + pad, count: width)
+                    }
+                    for ky in 0..<k {
+                        for kx in 0..<k {
+                            let row = columns + ((c * k + ky) * k + kx) * rowStride
+                            for y in 0..<height {
+                                Span.copy(padded + (y + ky) * paddedWidth + kx, to: row + y * width, count: width)
+                            }
+                        }
+                    }
                 }
-                row.clearBorders(base)
             }
             return
         }
-        forEachRowSpan(shape) { target, source, count in
+        forEachRowSpan(shape, rowStride: rowStride) { target, source, count in
             if let source {
                 if shape.stride == 1 {
                     Span.copy(image + source, to: columns + target, count: count)
@@ -160,20 +221,30 @@ enum Unfold {
     }
 
     /// image[c, iy, ix] += columns[...] for every column entry that maps inside the image (the adjoint of
-    /// `imageToColumns`). Clobbers the entries of `columns` that map into the padding.
-    static func addColumnsToImage(_ shape: ConvolutionShape, columns: UnsafeMutablePointer<Float>, image: UnsafeMutablePointer<Float>) {
+    /// `imageToColumns`).
+    static func addColumnsToImage(_ shape: ConvolutionShape, columns: UnsafeMutablePointer<Float>, rowStride: Int,
+                                  image: UnsafeMutablePointer<Float>) {
         if keepsSize(shape) {
-            forEachShiftedRow(shape) { row in
-                guard let run = row.run else { return }
-                let base = columns + row.index * shape.outputPlane
-                // The padding entries inside the run land on neighbouring pixels of the shifted image:
-                // zeroed, they add exactly nothing there.
-                row.clearBorders(base)
-                Span.add(base + run.lowerBound, to: image + run.lowerBound + row.shift, count: run.count)
+            withPaddedPlane(shape) { padded, paddedWidth in
+                let (k, height, width, pad) = (shape.kernelSize, shape.height, shape.width, shape.padding)
+                for c in 0..<shape.inChannels {
+                    padded.update(repeating: 0, count: paddedWidth * (height + 2 * pad))
+                    for ky in 0..<k {
+                        for kx in 0..<k {
+                            let row = columns + ((c * k + ky) * k + kx) * rowStride
+                            for y in 0..<height {
+                                Span.add(row + y * width, to: padded + (y + ky) * paddedWidth + kx, count: width)
+                            }
+                        }
+                    }
+                    for y in 0..<height {
+                        Span.add(padded + (y + pad) * paddedWidth + pad, to: image + (c * height + y) * width, count: width)
+                    }
+                }
             }
             return
         }
-        forEachRowSpan(shape) { target, source, count in
+        forEachRowSpan(shape, rowStride: rowStride) { target, source, count in
             guard let source else { return }
             if shape.stride == 1 {
                 Span.add(columns + target, to: image + source, count: count)
@@ -188,59 +259,24 @@ enum Unfold {
         shape.stride == 1 && shape.outputWidth == shape.width
     }
 
-    /// One row of the unfolded matrix of a `keepsSize` geometry: the image plane shifted by whole pixels.
-    struct ShiftedRow {
-        /// The row's index (c·k + ky)·k + kx.
-        var index: Int
-        /// Output rows y whose input row lies inside the image.
-        var rows: Range<Int>
-        /// Output columns x whose input column lies inside the image.
-        var inside: Range<Int>
-        /// Input index minus row-relative output index, the same for every inside entry.
-        var shift: Int
-        /// Output (= input) width.
-        var width: Int
-
-        /// The row-relative output indices from the first inside entry to the last: one contiguous run,
-        /// which also covers the padding columns between consecutive output rows (nil if nothing is inside).
-        var run: Range<Int>? {
-            guard !rows.isEmpty && !inside.isEmpty else { return nil }
-            return rows.lowerBound * width + inside.lowerBound..<(rows.upperBound - 1) * width + inside.upperBound
-        }
-
-        /// Zeroes the padding columns of the inside output rows.
-        @inline(__always)
-        func clearBorders(_ base: UnsafeMutablePointer<Float>) {
-            for y in rows {
-                let line = base + y * width
-                Span.fill(line, with: 0, count: inside.lowerBound)
-                Span.fill(line + inside.upperBound, with: 0, count: width - inside.upperBound)
-            }
-        }
-    }
-
-    /// Calls `body` for every row of the unfolded matrix of a `keepsSize` geometry.
+    /// Calls `body` with a zeroed scratch plane of the input padded on every side, and its width. A `keepsSize`
+    /// unfolded row is then `height` plain row copies out of it (or, for the adjoint, row additions into it), with
+    /// no bounds to test: the padding is real zeros.
     @inline(__always)
-    static func forEachShiftedRow(_ shape: ConvolutionShape, _ body: (ShiftedRow) -> Void) {
-        let (k, pad, height, width) = (shape.kernelSize, shape.padding, shape.height, shape.width)
-        for c in 0..<shape.inChannels {
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let top = min(shape.outputHeight, max(0, pad - ky)), left = min(width, max(0, pad - kx))
-                    let rows = top..<max(top, min(shape.outputHeight, height + pad - ky))
-                    let inside = left..<max(left, min(width, width + pad - kx))
-                    body(ShiftedRow(index: (c * k + ky) * k + kx, rows: rows, inside: inside,
-                                    shift: c * height * width + (ky - pad) * width + (kx - pad), width: width))
-                }
-            }
+    static func withPaddedPlane(_ shape: ConvolutionShape, _ body: (UnsafeMutablePointer<Float>, Int) -> Void) {
+        let paddedWidth = shape.width + 2 * shape.padding, count = paddedWidth * (shape.height + 2 * shape.padding)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { buffer in
+            let padded = buffer.baseAddress!
+            padded.initialize(repeating: 0, count: count)
+            body(padded, paddedWidth)
         }
     }
 
     /// Walks the unfolded matrix as horizontal spans: for each (patch row, output row), the output
     /// columns split into a left padding span, an inside span and a right padding span. `body` gets the
-    /// span's start in `columns`, its first input index (nil for padding) and its length.
+    /// span's start in `columns` (rows `rowStride` apart), its first input index (nil for padding) and its length.
     @inline(__always)
-    static func forEachRowSpan(_ shape: ConvolutionShape, _ body: (Int, Int?, Int) -> Void) {
+    static func forEachRowSpan(_ shape: ConvolutionShape, rowStride: Int, _ body: (Int, Int?, Int) -> Void) {
         let (k, s, pad) = (shape.kernelSize, shape.stride, shape.padding)
         let (oh, ow) = (shape.outputHeight, shape.outputWidth)
         for c in 0..<shape.inChannels {
@@ -252,7 +288,7 @@ enum Unfold {
                     let reach = shape.width - 1 + pad - kx
                     let last = reach < 0 ? first : min(ow, max(first, reach / s + 1))
                     for y in 0..<oh {
-                        let target = row * oh * ow + y * ow
+                        let target = row * rowStride + y * ow
                         let iy = y * s - pad + ky
                         if iy < 0 || iy >= shape.height {
                             body(target, nil, ow)
@@ -287,6 +323,22 @@ enum Span {
         }
         while i < count {
             target[i] = source[i]
+            i += 1
+        }
+    }
+
+    /// target[0..<count] = source[0..<count] + value.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<Float>, adding value: Float, to target: UnsafeMutablePointer<Float>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target), lane = Lane(repeating: value)
+        var i = 0
+        while i + Lane.scalarCount <= count {
+            let offset = i * MemoryLayout<Float>.size
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: Lane.self) + lane, toByteOffset: offset, as: Lane.self)
+            i += Lane.scalarCount
+        }
+        while i < count {
+            target[i] = source[i] + value
             i += 1
         }
     }

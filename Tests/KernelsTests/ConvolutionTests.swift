@@ -70,6 +70,10 @@ import Random
         // The GNS nets' layer shape, scaled down: 16 channels in (patch 144, deeper than a 16-lane tile),
         // rows wider than two 8-float vectors, a batch that splits into uneven chunks.
         ConvolutionShape(batch: 5, inChannels: 16, outChannels: 8, height: 10, width: 21, kernelSize: 3, stride: 1, padding: 1),
+        // Images unfolded side by side: 16×16 planes go three to a product, so chunks of 4 and 5 images
+        // end in partial groups; 5×5 stride-2 outputs put a whole chunk in one product.
+        ConvolutionShape(batch: 17, inChannels: 3, outChannels: 6, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 1),
+        ConvolutionShape(batch: 9, inChannels: 2, outChannels: 3, height: 9, width: 9, kernelSize: 3, stride: 2, padding: 1),
     ]
 
     @Test(arguments: shapes)
