@@ -69,6 +69,9 @@ def benchmarks():
         yield "matmul 1x256x1024", median_microseconds(matmul(1, 256, 1024))
     for inputs, outputs in ((1, 16), (16, 32), (32, 64)):
         yield f"conv {inputs}->{outputs} b64 28x28 fwd+bwd", median_microseconds(conv_step(64, inputs, outputs, 28))
+    # The termination and location nets' deeper layers, after each 2x2 max-pool.
+    for size in (14, 7, 3):
+        yield f"conv 64->64 b64 {size}x{size} fwd+bwd", median_microseconds(conv_step(64, 64, 64, size))
     for batch in (1, 64):
         yield f"lstm b{batch} in130 h256 fwd+bwd", median_microseconds(lstm_step(batch, 130, 256))
 

@@ -85,6 +85,7 @@ enum TensorBenchRows {
             rows.append(convolution(inputs: inputs, outputs: outputs, &generator))
             if includingTape { rows.append(tapeConvolution(inputs: inputs, outputs: outputs, &generator)) }
         }
+        for side in [14, 7, 3] { rows.append(convolution(inputs: 64, outputs: 64, side: side, &generator)) }
         for batch in [1, 64] {
             rows.append(lstm(batch: batch, &generator))
             if includingTape { rows.append(tapeLSTM(batch: batch, &generator)) }
@@ -108,18 +109,18 @@ enum TensorBenchRows {
         }
     }
 
-    /// One 3×3, padding-1 convolution of the GNS image nets at batch 64, 28×28, forward then backward
+    /// One 3×3, padding-1 convolution of the GNS image nets at batch 64, side × side, forward then backward
     /// (input, weight and bias gradients, as PyTorch computes with requires_grad inputs).
-    static func convolution(inputs: Int, outputs: Int, _ generator: inout SeededGenerator) -> TensorBenchRow {
-        let shape = ConvolutionShape(batch: 64, inChannels: inputs, outChannels: outputs, height: 28, width: 28,
+    static func convolution(inputs: Int, outputs: Int, side: Int = 28, _ generator: inout SeededGenerator) -> TensorBenchRow {
+        let shape = ConvolutionShape(batch: 64, inChannels: inputs, outChannels: outputs, height: side, width: side,
                                      kernelSize: 3, stride: 1, padding: 1)
-        let inputCount = shape.batch * inputs * 28 * 28, outputCount = shape.batch * outputs * 28 * 28
+        let inputCount = shape.batch * inputs * side * side, outputCount = shape.batch * outputs * side * side
         let weightCount = outputs * inputs * 9
         let x = randomBuffer(inputCount, &generator), w = randomBuffer(weightCount, &generator)
         let bias = randomBuffer(outputs, &generator), y = randomBuffer(outputCount, &generator)
         let dy = randomBuffer(outputCount, &generator), dx = randomBuffer(inputCount, &generator)
         let dw = randomBuffer(weightCount, &generator), db = randomBuffer(outputs, &generator)
-        let name = "conv \(inputs)->\(outputs) b64 28x28 fwd+bwd"
+        let name = "conv \(inputs)->\(outputs) b64 \(side)x\(side) fwd+bwd"
         return TensorBenchRow(name: name + " [kernels]", comparedTo: name, flops: 3 * 2 * Double(outputCount * inputs * 9)) {
             Convolution.forward(shape, input: x, weight: w, bias: bias, output: y)
             dx.update(repeating: 0, count: inputCount)
