@@ -5,7 +5,6 @@ public enum MaxPool {
     /// `planes` = batch·channels; output and argmax are [planes, height/2, width/2].
     public static func forward2x2(planes: Int, height: Int, width: Int, input: UnsafePointer<Float>,
                                   output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
-        let (outputHeight, outputWidth) = (height / 2, width / 2)
         // Planes are independent: split them over the cores when there is enough work (a batch of feature maps).
         Parallel.forEachHalf(of: planes, splitting: planes * height * width >= 1 << 17) { range in
             forward2x2(planes: range, height: height, width: width, input: input, output: output, argmax: argmax)
