@@ -17,6 +17,14 @@ enum Tile {
     #endif
     static let columns = 2 * Lane.scalarCount
 
+    #if GNS_AVX512
+    static let instructionSet = "AVX-512"
+    #elseif arch(x86_64)
+    static let instructionSet = "AVX2 + FMA"
+    #else
+    static let instructionSet = "the architecture's baseline"
+    #endif
+
     /// How a finished tile meets C: the first depth block applies beta (beta == 0 writes without reading,
     /// so NaN garbage in C is cleared); later depth blocks add onto what the first one stored.
     enum Update {

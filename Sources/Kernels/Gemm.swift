@@ -1,5 +1,8 @@
 /// General matrix multiply on row-major Float buffers: packed panels, SIMD register tiles, two cores.
 public enum Gemm {
+    /// What these kernels were compiled for, for benchmark reports: "AVX-512, 8x32 register tiles".
+    public static let buildDescription = "\(Tile.instructionSet), \(Tile.rows)x\(Tile.columns) register tiles"
+
     /// C[m×n] = alpha·op(A)·op(B) + beta·C. Row-major; lda/ldb/ldc are row strides in elements.
     /// op(A) is m×k (A stored k×m when transposeA), op(B) is k×n (B stored n×k when transposeB).
     ///

@@ -42,7 +42,7 @@ enum NetworkBench {
         let steps = max(repeats / 5, 3)
         print("type-prior networks; training steps at batch \(Fixture.batch) are medians of \(steps) (forward, backward, Adam),"
               + " batch-1 evaluation rows medians of \(repeats):")
-        printLoad()
+        BenchTimer.printMachine()
         print(header(comparing: pytorch != nil))
         for row in bench.rows() where only.map(row.label.contains) ?? true {
             let seconds = RenderBench.median(row.isTrainingStep ? steps : repeats, row.body)
@@ -160,12 +160,5 @@ enum NetworkBench {
         }
         line += row.paperCode.map { String(format: " %16.1f", $0 * 1e3) } ?? "                -"
         print(line)
-    }
-
-    /// The 1-minute load average against the core count: the machine is often shared, which inflates both columns.
-    private static func printLoad() {
-        var load = [0.0, 0.0, 0.0]
-        guard getloadavg(&load, 3) > 0 else { return }
-        print(String(format: "load average %.2f (1 min) on %d cores", load[0], ProcessInfo.processInfo.activeProcessorCount))
     }
 }

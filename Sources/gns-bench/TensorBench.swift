@@ -27,6 +27,7 @@ enum TensorBench {
             reference = try PyTorchScript(relativePath: "Benchmarks/tensor_bench.py").run()
         }
         let rows = TensorBenchRows.all(includingTape: arguments.flag("tape")).filter { row in arguments.string("only").map { row.name.contains($0) } ?? true }
+        BenchTimer.printMachine()
         print("benchmark".padding(toLength: 46, withPad: " ", startingAt: 0) + "      median us     min us     cpu us    GFLOP/s" + (reference == nil ? "" : "   PyTorch us   GNS/PyTorch"))
         for row in rows {
             let (microseconds, fastest, cpu) = BenchTimer.microseconds(minimumSeconds: seconds, row.body)
@@ -43,6 +44,13 @@ enum TensorBench {
 
 /// Wall-clock times of repeated runs after a warm-up.
 enum BenchTimer {
+    /// The load average and the kernels' build, so a table can be read against the conditions it was taken in.
+    static func printMachine() {
+        var load = [0.0, 0.0, 0.0]
+        let loadText = getloadavg(&load, 3) > 0 ? String(format: "load average %.2f (1 min)", load[0]) : "load average unknown"
+        print("\(loadText) on \(ProcessInfo.processInfo.activeProcessorCount) cores; kernels built for \(Gemm.buildDescription)")
+    }
+
     /// The median and the fastest run, and the median process CPU time per run (all threads), in
     /// microseconds. On a shared machine the minimum and the CPU time show the undisturbed cost; the
     /// median wall time is what the tables report.
