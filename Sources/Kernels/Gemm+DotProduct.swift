@@ -5,19 +5,38 @@
 ///
 /// A tile is 6 rows of A × 2 rows of B: the six A rows stay in L1 while B's rows stream past in pairs
 /// (2 loads from L2 per 12 fused multiply-adds), and 12 accumulators + 2 B vectors + 1 A vector fill 15
-/// of the 16 vector registers.
+/// of the 16 vector registers. (Lanes of 16 with AVX-512 measured slower here: the products are too short.)
+///
+/// A depth that is not a whole number of vectors ends with one more vector step that overlaps the previous
+/// one, its already-counted lanes zeroed in A: no scalar tail (at k = 130, a scalar tail of 2 cost a third
+/// of the vector work).
 enum DotProduct {
     static let rows = 6
     static let columns = 2
 
     typealias Lane = SIMD8<Float>
 
+    /// The vector steps over `depth` (at least one vector long): byte offsets of the whole vectors, and the
+    /// offset of the overlapping last vector with the mask of its lanes that were already counted (nil when
+    /// the depth is a whole number of vectors).
+    @inline(__always)
+    static func steps(depth: Int) -> (end: Int, tail: (offset: Int, counted: SIMDMask<Lane.MaskStorage>)?) {
+        let whole = depth / Lane.scalarCount * Lane.scalarCount
+        let end = whole &* MemoryLayout<Float>.size
+        guard whole < depth else { return (end, nil) }
+        var lanes = Lane.MaskStorage()
+        for i in 0..<Lane.scalarCount { lanes[i] = Int32(i) }
+        let counted = lanes .< Int32(Lane.scalarCount - (depth - whole))
+        return (end, ((depth - Lane.scalarCount) &* MemoryLayout<Float>.size, counted))
+    }
+
     /// Depth at most this long per pass, so a tile's six A rows (6 × 4 KiB) stay in L1.
     static let depthBlock = 1024
     /// B rows per pass over a tile row, so the B rows of a pass stay in L2 while A's tiles move on.
     static let columnBlock = 128
 
-    /// Depth below which the products are too short for vectors and the packed path does better.
+    /// Depth below which the products are too short for vectors and the packed path does better (at least
+    /// one vector, which the overlapping tail needs).
     static let minimumDepth = 32
 
     /// C = alpha·A·Bᵀ + beta·C for A [m×k] (row stride lda) and B [n×k] (row stride ldb).
@@ -75,36 +94,37 @@ enum DotProduct {
         let b0 = UnsafeRawPointer(b), b1 = UnsafeRawPointer(b + ldb)
         var s00 = Lane(), s01 = Lane(), s10 = Lane(), s11 = Lane(), s20 = Lane(), s21 = Lane()
         var s30 = Lane(), s31 = Lane(), s40 = Lane(), s41 = Lane(), s50 = Lane(), s51 = Lane()
-        let vectorDepth = depth / Lane.scalarCount * Lane.scalarCount
-        let end = vectorDepth &* MemoryLayout<Float>.size
-        var offset = 0
-        while offset < end {
+        @inline(__always) func step(_ offset: Int, skipping counted: SIMDMask<Lane.MaskStorage>?) {
+            @inline(__always) func rowA(_ row: UnsafeRawPointer) -> Lane {
+                var u = row.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+                if let counted { u.replace(with: 0, where: counted) }
+                return u
+            }
             let v0 = b0.loadUnaligned(fromByteOffset: offset, as: Lane.self)
             let v1 = b1.loadUnaligned(fromByteOffset: offset, as: Lane.self)
-            var u = a0.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            var u = rowA(a0)
             s00.addProduct(u, v0); s01.addProduct(u, v1)
-            u = a1.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            u = rowA(a1)
             s10.addProduct(u, v0); s11.addProduct(u, v1)
-            u = a2.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            u = rowA(a2)
             s20.addProduct(u, v0); s21.addProduct(u, v1)
-            u = a3.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            u = rowA(a3)
             s30.addProduct(u, v0); s31.addProduct(u, v1)
-            u = a4.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            u = rowA(a4)
             s40.addProduct(u, v0); s41.addProduct(u, v1)
-            u = a5.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            u = rowA(a5)
             s50.addProduct(u, v0); s51.addProduct(u, v1)
-            offset &+= Lane.scalarCount &* MemoryLayout<Float>.size
         }
+        let (end, tail) = steps(depth: depth)
+        var offset = 0
+        while offset < end {
+            step(offset, skipping: nil)
+            offset &+= MemoryLayout<Lane>.stride
+        }
+        if let tail { step(tail.offset, skipping: tail.counted) }
         // Lane sums of all twelve accumulators through shared shuffles: first eight, then four.
         var first = fold(fold(fold(s00, s01), fold(s10, s11)), fold(fold(s20, s21), fold(s30, s31)))
         var second = fold(fold(fold(s40, s41), fold(s50, s51)), Lane()).lowHalf
-        for p in vectorDepth..<depth {
-            // The last depth % 8 products, scalar.
-            let (x0, x1) = (b[p], b[ldb + p])
-            let (y0, y1, y2, y3, y4, y5) = (a[p], a[lda + p], a[2 * lda + p], a[3 * lda + p], a[4 * lda + p], a[5 * lda + p])
-            first += Lane(y0 * x0, y0 * x1, y1 * x0, y1 * x1, y2 * x0, y2 * x1, y3 * x0, y3 * x1)
-            second += SIMD4(y4 * x0, y4 * x1, y5 * x0, y5 * x1)
-        }
         first *= alpha
         second *= alpha
         for r in 0..<4 {
@@ -127,23 +147,22 @@ enum DotProduct {
         let (b0, b1, b2, b3) = (rowB(0), rowB(1), rowB(2), rowB(3))
         let rowA = UnsafeRawPointer(a)
         var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane()
-        let vectorDepth = depth / Lane.scalarCount * Lane.scalarCount
-        let end = vectorDepth &* MemoryLayout<Float>.size
-        var offset = 0
-        while offset < end {
-            let u = rowA.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+        @inline(__always) func step(_ offset: Int, skipping counted: SIMDMask<Lane.MaskStorage>?) {
+            var u = rowA.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+            if let counted { u.replace(with: 0, where: counted) }
             s0.addProduct(u, b0.loadUnaligned(fromByteOffset: offset, as: Lane.self))
             s1.addProduct(u, b1.loadUnaligned(fromByteOffset: offset, as: Lane.self))
             s2.addProduct(u, b2.loadUnaligned(fromByteOffset: offset, as: Lane.self))
             s3.addProduct(u, b3.loadUnaligned(fromByteOffset: offset, as: Lane.self))
-            offset &+= Lane.scalarCount &* MemoryLayout<Float>.size
         }
+        let (end, tail) = steps(depth: depth)
+        var offset = 0
+        while offset < end {
+            step(offset, skipping: nil)
+            offset &+= MemoryLayout<Lane>.stride
+        }
+        if let tail { step(tail.offset, skipping: tail.counted) }
         var sums = fold(fold(fold(s0, s1), fold(s2, s3)), Lane()).lowHalf
-        for p in vectorDepth..<depth {
-            let x = a[p]
-            sums += SIMD4(x * b[p], x * b[(count > 1 ? 1 : 0) * ldb + p],
-                          x * b[(count > 2 ? 2 : 0) * ldb + p], x * b[(count > 3 ? 3 : 0) * ldb + p])
-        }
         sums *= alpha
         for s in 0..<count { store(sums[s], to: c + s, update: update) }
     }
