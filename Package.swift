@@ -2,28 +2,20 @@
 // GNS: a probabilistic programming language for the Generative Neuro-Symbolic
 // model of handwritten characters. No package dependencies by design: every
 // module below is written here, and depends only on modules listed above it.
-import Foundation
 import PackageDescription
 
 /// Existential types are spelled `any P` everywhere, so their cost is visible.
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
-/// The kernels (and the tensor and network code whose loops the compiler vectorises) compile for the vector unit of
-/// the machine that builds them, as `-march=native` would: the x86-64 baseline has no fused multiply-add and a
-/// quarter of the vector width, which costs the gemm micro-kernel 2-3x.
-/// - AVX2 + FMA (every x86-64 CPU since Intel Haswell, 2013, and AMD Excavator, 2015) is the floor.
-/// - With AVX-512 (Intel Skylake-SP and later servers, AMD Zen 4) the register tiles double their width and
-///   `GNS_AVX512` selects them: twice the multiply-adds per instruction and 32 vector registers instead of 16.
-/// The binary therefore runs on the machine that built it and its kind; set `GNS_PORTABLE=1` when building to
-/// get the AVX2 floor instead. Other architectures (arm64) have FMA in their baseline.
+/// The kernels (and the tensor and network code whose loops the compiler vectorises) compile for AVX2 + FMA on x86-64
+/// (every x86-64 CPU since Intel Haswell, 2013, and AMD Excavator, 2015): the baseline ISA has no fused multiply-add
+/// and half the vector width, which costs the gemm micro-kernel 2-3x. Other architectures (arm64) have FMA in
+/// their baseline.
+///
+/// AVX-512 was measured and left out (Benchmarks/RESULTS.md, session 4): twice the multiply-add peak, but on these
+/// networks' short products no faster end to end, and a binary that would not run on AVX2-only machines.
 #if arch(x86_64)
-let hostCPUFlags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-    .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? []
-let buildsForAVX512 = hostCPUFlags.contains("avx512f") && hostCPUFlags.contains("avx512vl")
-    && ProcessInfo.processInfo.environment["GNS_PORTABLE"] == nil
-let kernelCodegen: [SwiftSetting] = buildsForAVX512
-    ? [.unsafeFlags(["-target-cpu", "skylake-avx512"]), .define("GNS_AVX512")]
-    : [.unsafeFlags(["-target-cpu", "haswell"])]
+let kernelCodegen: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
 let kernelCodegen: [SwiftSetting] = []
 #endif

@@ -5,7 +5,7 @@
 ///
 /// A tile is 6 rows of A × 2 rows of B: the six A rows stay in L1 while B's rows stream past in pairs
 /// (2 loads from L2 per 12 fused multiply-adds), and 12 accumulators + 2 B vectors + 1 A vector fill 15
-/// of the 16 vector registers. (Lanes of 16 with AVX-512 measured slower here: the products are too short.)
+/// of the 16 vector registers.
 ///
 /// A depth that is not a whole number of vectors ends with one more vector step that overlaps the previous
 /// one, its already-counted lanes zeroed in A: no scalar tail (at k = 130, a scalar tail of 2 cost a third

@@ -1,25 +1,14 @@
-/// The register tile at the heart of `Gemm`'s packed path: `rows` rows × two vector lanes of columns of C held in
-/// registers while a packed A panel (`rows` wide) and a packed B panel (`columns` wide) stream through once.
+/// The register tile at the heart of `Gemm`'s packed path: 6 rows × 16 columns of C (two 8-float lanes per row)
+/// held in registers while a packed A panel (6 wide) and a packed B panel (16 wide) stream through once.
 ///
-/// The shape fills the register file without spilling: per row, two accumulators; plus the two B vectors and one
-/// broadcast of A.
-/// - AVX2 (16 registers of 8 floats): 6 × 16, 12 accumulators + 3 = 15 registers.
-/// - AVX-512 (32 registers of 16 floats): 8 × 32, 16 accumulators + 3 = 19 registers. Eight rows rather than
-///   the fourteen that would fit, because the network products have 16, 32, 64, 144 or 288 rows: multiples of 8
-///   leave no edge tiles.
+/// 6×16 because with 256-bit registers it needs 12 accumulators + 2 for B + 1 broadcast of A = 15 of the 16
+/// vector registers: the largest tile that does not spill.
 enum Tile {
-    #if GNS_AVX512
-    typealias Lane = SIMD16<Float>
-    static let rows = 8
-    #else
     typealias Lane = SIMD8<Float>
     static let rows = 6
-    #endif
     static let columns = 2 * Lane.scalarCount
 
-    #if GNS_AVX512
-    static let instructionSet = "AVX-512"
-    #elseif arch(x86_64)
+    #if arch(x86_64)
     static let instructionSet = "AVX2 + FMA"
     #else
     static let instructionSet = "the architecture's baseline"
@@ -80,14 +69,14 @@ enum Tile {
     @inline(__always)
     static func multiply(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, alpha: Float,
                          into c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, update: Update) {
-        var l0 = Lane(), l1 = Lane(), l2 = Lane(), l3 = Lane(), l4 = Lane(), l5 = Lane(), l6 = Lane(), l7 = Lane()
-        var r0 = Lane(), r1 = Lane(), r2 = Lane(), r3 = Lane(), r4 = Lane(), r5 = Lane(), r6 = Lane(), r7 = Lane()
+        var l0 = Lane(), l1 = Lane(), l2 = Lane(), l3 = Lane(), l4 = Lane(), l5 = Lane()
+        var r0 = Lane(), r1 = Lane(), r2 = Lane(), r3 = Lane(), r4 = Lane(), r5 = Lane()
         var pa = a
         var pb = UnsafeRawPointer(b)
         let laneBytes = MemoryLayout<Lane>.stride
         // One depth step: a broadcast of each A element times the two B vectors. addProduct is one fused
         // multiply-add per register: Package.swift builds this module for an ISA with FMA (without it,
-        // each lane would become a libm fmaf call). `Tile.rows` is a constant, so the unused rows compile away.
+        // each lane would become a libm fmaf call).
         @inline(__always) func step(_ offset: Int) {
             let left = pb.loadUnaligned(fromByteOffset: offset &* 2 &* laneBytes, as: Lane.self)
             let right = pb.loadUnaligned(fromByteOffset: offset &* 2 &* laneBytes &+ laneBytes, as: Lane.self)
@@ -98,10 +87,6 @@ enum Tile {
             x = Lane(repeating: column[3]); l3.addProduct(x, left); r3.addProduct(x, right)
             x = Lane(repeating: column[4]); l4.addProduct(x, left); r4.addProduct(x, right)
             x = Lane(repeating: column[5]); l5.addProduct(x, left); r5.addProduct(x, right)
-            if Tile.rows > 6 {
-                x = Lane(repeating: column[6]); l6.addProduct(x, left); r6.addProduct(x, right)
-                x = Lane(repeating: column[7]); l7.addProduct(x, left); r7.addProduct(x, right)
-            }
         }
         // Unrolled by four so the loop counter and pointer updates do not compete with the
         // multiply-adds for issue slots.
@@ -122,6 +107,5 @@ enum Tile {
             if i < rows { store(left, right, scaledBy: alpha, to: c + i &* ldc, columns: columns, update: update) }
         }
         row(0, l0, r0); row(1, l1, r1); row(2, l2, r2); row(3, l3, r3); row(4, l4, r4); row(5, l5, r5)
-        if Tile.rows > 6 { row(6, l6, r6); row(7, l7, r7) }
     }
 }

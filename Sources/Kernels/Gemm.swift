@@ -1,6 +1,6 @@
 /// General matrix multiply on row-major Float buffers: packed panels, SIMD register tiles, two cores.
 public enum Gemm {
-    /// What these kernels were compiled for, for benchmark reports: "AVX-512, 8x32 register tiles".
+    /// What these kernels were compiled for, for benchmark reports: "AVX2 + FMA, 6x16 register tiles".
     public static let buildDescription = "\(Tile.instructionSet), \(Tile.rows)x\(Tile.columns) register tiles"
 
     /// C[m×n] = alpha·op(A)·op(B) + beta·C. Row-major; lda/ldb/ldc are row strides in elements.
@@ -71,8 +71,8 @@ public enum Gemm {
     /// Cache blocking: a packed A block (rows × depth) stays in L2, a packed B panel (depth × `Tile.columns`) in L1.
     /// Depth is an upper bound: k is cut into equal blocks no longer than it.
     enum Block {
-        /// 20 KiB of B panel, leaving room in a 32 KiB L1 for the A panel streaming past: 320 deep with
-        /// 16-column tiles, 160 with 32.
+        /// 20 KiB of B panel (320 deep with 16-column tiles), leaving room in a 32 KiB L1 for the A panel
+        /// streaming past.
         static let depth = 20 * 1024 / (MemoryLayout<Float>.size * Tile.columns)
         static let rows = 96
         static let columns = 2048
