@@ -16,18 +16,22 @@ enum DotProduct {
 
     typealias Lane = SIMD8<Float>
 
-    /// The vector steps over `depth` (at least one vector long): byte offsets of the whole vectors, and the
-    /// offset of the overlapping last vector with the mask of its lanes that were already counted (nil when
-    /// the depth is a whole number of vectors).
+    /// Calls `step` with the byte offset of every whole vector along `depth` (at least one vector long), then,
+    /// if the depth is not a whole number of vectors, once more with the offset of the last vector, which
+    /// overlaps the one before, and the mask of its lanes already counted.
     @inline(__always)
-    static func steps(depth: Int) -> (end: Int, tail: (offset: Int, counted: SIMDMask<Lane.MaskStorage>)?) {
+    static func forEachVector(depth: Int, _ step: (Int, SIMDMask<Lane.MaskStorage>?) -> Void) {
         let whole = depth / Lane.scalarCount * Lane.scalarCount
         let end = whole &* MemoryLayout<Float>.size
-        guard whole < depth else { return (end, nil) }
+        var offset = 0
+        while offset < end {
+            step(offset, nil)
+            offset &+= MemoryLayout<Lane>.stride
+        }
+        guard whole < depth else { return }
         var lanes = Lane.MaskStorage()
         for i in 0..<Lane.scalarCount { lanes[i] = Int32(i) }
-        let counted = lanes .< Int32(Lane.scalarCount - (depth - whole))
-        return (end, ((depth - Lane.scalarCount) &* MemoryLayout<Float>.size, counted))
+        step((depth - Lane.scalarCount) &* MemoryLayout<Float>.size, lanes .< Int32(Lane.scalarCount - (depth - whole)))
     }
 
     /// Depth at most this long per pass, so a tile's six A rows (6 × 4 KiB) stay in L1.
@@ -115,13 +119,7 @@ enum DotProduct {
             u = rowA(a5)
             s50.addProduct(u, v0); s51.addProduct(u, v1)
         }
-        let (end, tail) = steps(depth: depth)
-        var offset = 0
-        while offset < end {
-            step(offset, skipping: nil)
-            offset &+= MemoryLayout<Lane>.stride
-        }
-        if let tail { step(tail.offset, skipping: tail.counted) }
+        forEachVector(depth: depth, step)
         // Lane sums of all twelve accumulators through shared shuffles: first eight, then four.
         var first = fold(fold(fold(s00, s01), fold(s10, s11)), fold(fold(s20, s21), fold(s30, s31)))
         var second = fold(fold(fold(s40, s41), fold(s50, s51)), Lane()).lowHalf
@@ -155,13 +153,7 @@ enum DotProduct {
             s2.addProduct(u, b2.loadUnaligned(fromByteOffset: offset, as: Lane.self))
             s3.addProduct(u, b3.loadUnaligned(fromByteOffset: offset, as: Lane.self))
         }
-        let (end, tail) = steps(depth: depth)
-        var offset = 0
-        while offset < end {
-            step(offset, skipping: nil)
-            offset &+= MemoryLayout<Lane>.stride
-        }
-        if let tail { step(tail.offset, skipping: tail.counted) }
+        forEachVector(depth: depth, step)
         var sums = fold(fold(fold(s0, s1), fold(s2, s3)), Lane()).lowHalf
         sums *= alpha
         for s in 0..<count { store(sums[s], to: c + s, update: update) }
