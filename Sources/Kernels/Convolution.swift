@@ -53,29 +53,23 @@ public enum Convolution {
     public static func forward(_ shape: ConvolutionShape, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let plane = shape.outputPlane
-        forEachImageGroup(shape) { group, columns, products in
-            let width = group.count * plane
-            for (slot, image) in group.enumerated() {
-                Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns + slot * plane,
-                                      rowStride: width)
-            }
+        forEachImageGroup(shape) { group in
+            let width = group.width
+            group.unfold(input)
             // A single image's product lands in place; a group's lands in `products` and is dealt out.
-            let single = group.count == 1
-            let result = single ? output + group.lowerBound * shape.outputImage : products
+            let single = group.images.count == 1
+            let result = single ? output + group.images.lowerBound * shape.outputImage : group.products
             if single, let bias {
                 for o in 0..<shape.outChannels { Span.fill(result + o * plane, with: bias[o], count: plane) }
             }
             // result[O × width] (+)= weight[O × CKK] · columns[CKK × width]
             Gemm.multiply(transposeA: false, transposeB: false, m: shape.outChannels, n: width, k: shape.patchSize,
-                          alpha: 1, a: weight, lda: shape.patchSize, b: columns, ldb: width,
+                          alpha: 1, a: weight, lda: shape.patchSize, b: group.columns, ldb: width,
                           beta: single && bias != nil ? 1 : 0, c: result, ldc: width, parallel: false)
             guard !single else { return }
-            for (slot, image) in group.enumerated() {
-                for o in 0..<shape.outChannels {
-                    let target = output + image * shape.outputImage + o * plane
-                    let source = products + o * width + slot * plane
-                    if let bias { Span.copy(source, adding: bias[o], to: target, count: plane) } else { Span.copy(source, to: target, count: plane) }
-                }
+            group.forEachOutputPlane { o, outputPlane, productPlane in
+                let (source, target) = (group.products + productPlane, output + outputPlane)
+                if let bias { Span.copy(source, adding: bias[o], to: target, count: plane) } else { Span.copy(source, to: target, count: plane) }
             }
         }
     }
@@ -93,41 +87,31 @@ public enum Convolution {
         let partialWeights = UnsafeMutablePointer<Float>.allocate(capacity: chunks * weightCount)
         partialWeights.initialize(repeating: 0, count: chunks * weightCount)
         defer { partialWeights.deallocate() }
-        forEachImageGroup(shape) { group, columns, products in
-            let chunk = chunkIndex(of: group.lowerBound, shape)
-            let width = group.count * plane
+        forEachImageGroup(shape) { group in
+            let width = group.width
             // The group's output gradients side by side, [O × width] (a single image's are already).
             let gradient: UnsafePointer<Float>
-            if group.count == 1 {
-                gradient = outputGradient + group.lowerBound * shape.outputImage
+            if group.images.count == 1 {
+                gradient = outputGradient + group.images.lowerBound * shape.outputImage
             } else {
-                for (slot, image) in group.enumerated() {
-                    for o in 0..<shape.outChannels {
-                        Span.copy(outputGradient + image * shape.outputImage + o * plane, to: products + o * width + slot * plane,
-                                  count: plane)
-                    }
+                group.forEachOutputPlane { _, outputPlane, productPlane in
+                    Span.copy(outputGradient + outputPlane, to: group.products + productPlane, count: plane)
                 }
-                gradient = UnsafePointer(products)
+                gradient = UnsafePointer(group.products)
             }
             if weightGradient != nil {
                 // dW[O × CKK] += dY[O × width] · columns[CKK × width]ᵀ
-                for (slot, image) in group.enumerated() {
-                    Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns + slot * plane,
-                                          rowStride: width)
-                }
+                group.unfold(input)
                 Gemm.multiply(transposeA: false, transposeB: true, m: shape.outChannels, n: shape.patchSize, k: width,
-                              alpha: 1, a: gradient, lda: width, b: columns, ldb: width,
-                              beta: 1, c: partialWeights + chunk * weightCount, ldc: shape.patchSize, parallel: false)
+                              alpha: 1, a: gradient, lda: width, b: group.columns, ldb: width,
+                              beta: 1, c: partialWeights + group.chunk * weightCount, ldc: shape.patchSize, parallel: false)
             }
             if let inputGradient {
                 // dColumns[CKK × width] = Wᵀ[CKK × O] · dY[O × width], folded back onto the images.
                 Gemm.multiply(transposeA: true, transposeB: false, m: shape.patchSize, n: width, k: shape.outChannels,
                               alpha: 1, a: weight, lda: shape.patchSize, b: gradient, ldb: width,
-                              beta: 0, c: columns, ldc: width, parallel: false)
-                for (slot, image) in group.enumerated() {
-                    Unfold.addColumnsToImage(shape, columns: columns + slot * plane, rowStride: width,
-                                             image: inputGradient + image * shape.inputImage)
-                }
+                              beta: 0, c: group.columns, ldc: width, parallel: false)
+                group.fold(into: inputGradient)
             }
         }
         if let weightGradient {
@@ -149,12 +133,6 @@ public enum Convolution {
     /// are grouped identically everywhere. Four keeps two cores busy when chunks finish unevenly.
     static func chunkCount(_ shape: ConvolutionShape) -> Int { max(1, min(shape.batch, 4)) }
 
-    /// The chunk that image `image` belongs to.
-    static func chunkIndex(of image: Int, _ shape: ConvolutionShape) -> Int {
-        let chunks = chunkCount(shape)
-        return (0..<chunks).first { image < ($0 + 1) * shape.batch / chunks } ?? chunks - 1
-    }
-
     /// Output pixels a grouped product aims at: wide enough for whole register tiles and one weight packing
     /// per group, narrow enough that a group's unfolded columns (CKK × width) stay near L2 size.
     static let groupColumns = 768
@@ -162,11 +140,9 @@ public enum Convolution {
     /// Images unfolded side by side into one product (1 for planes of `groupColumns` pixels or more).
     static func groupSize(_ shape: ConvolutionShape) -> Int { max(1, groupColumns / shape.outputPlane) }
 
-    /// Calls `body` with consecutive groups of images (at most `groupSize`, never crossing a chunk) in
-    /// parallel by chunk, with the chunk's scratch: unfolded columns [CKK × group · plane] and a product
-    /// buffer [O × group · plane] (for groups of more than one image).
-    static func forEachImageGroup(_ shape: ConvolutionShape,
-                                  _ body: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+    /// Calls `body` with consecutive groups of images (at most `groupSize`, never crossing a chunk), in
+    /// parallel by chunk; a chunk's groups share its scratch buffers.
+    static func forEachImageGroup(_ shape: ConvolutionShape, _ body: (ImageGroup) -> Void) {
         let chunks = chunkCount(shape)
         let groupSize = groupSize(shape)
         let width = min(groupSize, (shape.batch + chunks - 1) / chunks) * shape.outputPlane
@@ -176,7 +152,49 @@ public enum Convolution {
             let products = UnsafeMutablePointer<Float>.allocate(capacity: groupSize > 1 ? shape.outChannels * width : 0)
             defer { columns.deallocate(); products.deallocate() }
             for first in stride(from: images.lowerBound, to: images.upperBound, by: groupSize) {
-                body(first..<min(first + groupSize, images.upperBound), columns, products)
+                body(ImageGroup(shape: shape, chunk: chunk, images: first..<min(first + groupSize, images.upperBound),
+                                columns: columns, products: products))
+            }
+        }
+    }
+
+    /// Images that go through the products together, side by side, with their chunk's scratch buffers.
+    struct ImageGroup {
+        let shape: ConvolutionShape
+        /// The chunk the images belong to (it owns one slot of the partial weight gradients).
+        let chunk: Int
+        let images: Range<Int>
+        /// The images' unfolded columns, [CKK × width].
+        let columns: UnsafeMutablePointer<Float>
+        /// Output planes (or their gradients) side by side, [O × width]; only for groups of more than one image.
+        let products: UnsafeMutablePointer<Float>
+
+        /// Output pixels of all the images: the products' column count.
+        var width: Int { images.count * shape.outputPlane }
+
+        /// Unfolds every image of the group from `input` ([N, C, H, W]) into `columns`, side by side.
+        func unfold(_ input: UnsafePointer<Float>) {
+            for (slot, image) in images.enumerated() {
+                Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns + slot * shape.outputPlane,
+                                      rowStride: width)
+            }
+        }
+
+        /// Adds `columns` back onto the images' planes of `inputGradient` ([N, C, H, W]): the adjoint of `unfold`.
+        func fold(into inputGradient: UnsafeMutablePointer<Float>) {
+            for (slot, image) in images.enumerated() {
+                Unfold.addColumnsToImage(shape, columns: columns + slot * shape.outputPlane, rowStride: width,
+                                         image: inputGradient + image * shape.inputImage)
+            }
+        }
+
+        /// Calls `body(o, start of image n's channel-o plane in an [N, O, P] buffer, start of the same plane in
+        /// `products`)` for every output plane of the group.
+        func forEachOutputPlane(_ body: (Int, Int, Int) -> Void) {
+            for (slot, image) in images.enumerated() {
+                for o in 0..<shape.outChannels {
+                    body(o, image * shape.outputImage + o * shape.outputPlane, o * width + slot * shape.outputPlane)
+                }
             }
         }
     }
