@@ -66,7 +66,11 @@ enum Tile {
 
     /// C[i][j] = update(C[i][j], alpha · Σ_p a[p][i] · b[p][j]) over `depth` steps of the packed panels, for the
     /// top-left `rows` × `columns` of the tile (edge tiles are partial). The sums go from registers straight to C.
-    @inline(__always)
+    ///
+    /// Never inlined: inlined into a large caller (the batch-1 convolution), the register allocator kept
+    /// spilling the twelve accumulators to the stack on every step; on its own it keeps them in registers,
+    /// and one call per tile costs nothing against its hundreds of multiply-adds.
+    @inline(never)
     static func multiply(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, alpha: Float,
                          into c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, update: Update) {
         var l0 = Lane(), l1 = Lane(), l2 = Lane(), l3 = Lane(), l4 = Lane(), l5 = Lane()

@@ -45,10 +45,10 @@ enum NetworkBench {
         BenchTimer.printMachine()
         print(header(comparing: pytorch != nil))
         for row in bench.rows() where only.map(row.label.contains) ?? true {
-            let seconds = RenderBench.median(row.isTrainingStep ? steps : repeats, row.body)
-            report(row, seconds, pytorch: pytorch)
-            if let (label, body) = row.leftOutOfPyTorch {
-                print("    of which " + label + String(format: ": %.2f ms", RenderBench.median(repeats, body) * 1e3))
+            report(row, RenderBench.timings(row.isTrainingStep ? steps : repeats, row.body), pytorch: pytorch)
+            for part in row.parts {
+                let (min, median) = RenderBench.timings(repeats, part.body)
+                print("    of which " + part.label + String(format: ": %.3f ms (min %.3f)", median * 1e3, min * 1e3))
             }
         }
         if bench.sink.isNaN { print("(non-finite result)") }
@@ -69,8 +69,8 @@ enum NetworkBench {
         /// Examples per call and their unit, for a throughput column.
         let items: (count: Int, unit: String)?
         let body: () -> Void
-        /// A part of `body` that Benchmarks/network_bench.py does not do, timed on its own.
-        var leftOutOfPyTorch: (label: String, body: () -> Void)? = nil
+        /// Parts of `body` timed on their own, to show where its time goes.
+        var parts: [(label: String, body: () -> Void)] = []
     }
 
     /// Random canvases, points and offsets of the benchmark shapes, and fresh networks.
@@ -80,8 +80,8 @@ enum NetworkBench {
         var networks = TypePriorNetworks(seed: 1)
         let canvases: Tensor, points: Tensor, stops: Tensor
         let offsets: [[SIMD2<Float>]]
-        /// Accumulates results so the optimizer cannot drop the work.
-        var sink = 0.0
+        /// Keep results so the optimizer cannot drop the work.
+        var sink = 0.0, lastStarted: StrokeNetwork.SingleStroke.State?
 
         init() {
             let batch = Self.batch
@@ -98,6 +98,7 @@ enum NetworkBench {
             var adam = (stroke: Adam(), location: Adam(), termination: Adam())
             let canvas = Array(canvases.scalars[0..<784])
             let singleStroke = StrokeNetwork.SingleStroke(networks.stroke)
+            let startedStroke = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
             let splines: [[SIMD2<Double>]] = [
                 [[20, -20], [35, -25], [50, -45], [70, -50]],
                 [[30, -60], [50, -50], [75, -57]],
@@ -122,34 +123,46 @@ enum NetworkBench {
                         net.losses(canvases: canvases, stops: stops, pass: &pass).mean()
                     }
                 },
-                Row(label: "sample one 10-offset stroke (batch 1)", isTrainingStep: false, paperCode: 0.0065, items: nil) { [self] in
-                    var state = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
-                    var previous = SIMD2<Double>.zero
-                    for _ in 0..<10 {
-                        let (mixture, stop) = singleStroke.step(&state, previousOffset: previous)
-                        previous = mixture.means[0]
-                        sink += stop
-                    }
-                },
+                Row(label: "sample one 10-offset stroke (batch 1)", isTrainingStep: false, paperCode: 0.0065, items: nil,
+                    body: { [self] in
+                        var state = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
+                        var previous = SIMD2<Double>.zero
+                        for _ in 0..<10 {
+                            let (mixture, stop) = singleStroke.step(&state, previousOffset: previous)
+                            previous = mixture.means[0]
+                            sink += stop
+                        }
+                    },
+                    parts: [
+                        ("beginning it (canvas CNN, attention projection, initial state)", { [self] in
+                            lastStarted = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
+                        }),
+                        ("one step", { [self] in
+                            var state = startedStroke
+                            sink += singleStroke.step(&state, previousOffset: [0.1, 0.1]).stopProbability
+                        }),
+                    ]),
                 Row(label: "score a 3-stroke character (type prior)", isTrainingStep: false, paperCode: 0.0092, items: nil,
                     body: { [self] in sink += networks.negativeLogLikelihood(splines: splines).total },
-                    leftOutOfPyTorch: ("rendering the 4 partial canvases", { [self] in
+                    parts: [("rendering the 4 partial canvases (not in the PyTorch row)", { [self] in
                         sink += Double(TypePriorNetworks.partialCanvases(splines)[3][400])
-                    })),
+                    })]),
             ]
         }
     }
 
     /// The column titles, with the PyTorch columns when `comparing`.
     private static func header(comparing: Bool) -> String {
-        "  " + "row".padding(toLength: 42, withPad: " ", startingAt: 0) + "     GNS ms          per second "
+        "  " + "row".padding(toLength: 42, withPad: " ", startingAt: 0) + "     GNS ms     min ms          per second "
             + (comparing ? "  PyTorch ms  GNS/PyTorch" : "") + "  paper's code ms"
     }
 
-    /// One table line; `pytorch` is the script's timings when comparing (a row it lacks shows dashes).
-    private static func report(_ row: Row, _ seconds: Double, pytorch: [String: Double]?) {
+    /// One table line: median and minimum; throughput and ratios use the median. `pytorch` is the script's
+    /// timings when comparing (a row it lacks shows dashes).
+    private static func report(_ row: Row, _ timings: (min: Double, median: Double), pytorch: [String: Double]?) {
+        let seconds = timings.median
         var line = "  " + row.label.padding(toLength: max(42, row.label.count), withPad: " ", startingAt: 0)
-            + String(format: " %10.2f", seconds * 1e3)
+            + String(format: " %10.2f %10.2f", seconds * 1e3, timings.min * 1e3)
         if let (count, unit) = row.items {
             line += String(format: " %9.0f ", Double(count) / seconds) + (unit + "/s").padding(toLength: 10, withPad: " ", startingAt: 0)
         } else {

@@ -46,11 +46,6 @@ enum RenderBench {
         return 0
     }
 
-    /// Median seconds per call of `body` over `repeats` calls (after a warm-up).
-    static func median(_ repeats: Int, _ body: () -> Void) -> Double {
-        timings(repeats, body).median
-    }
-
     /// Minimum and median seconds per call of `body` over `repeats` calls (after a warm-up); on a shared
     /// machine the minimum is the less load-dependent of the two.
     static func timings(_ repeats: Int, _ body: () -> Void) -> (min: Double, median: Double) {
