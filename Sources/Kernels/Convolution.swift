@@ -42,7 +42,8 @@ public struct ConvolutionShape: Sendable, Hashable {
     var outputImage: Int { outChannels * outputPlane }
 }
 
-/// 2-D convolution (cross-correlation, as PyTorch's conv2d) by im2col + `Gemm`, images split across the cores.
+/// 2-D convolution (cross-correlation, as PyTorch's conv2d) by im2col + `Gemm`, images split across the cores (a
+/// single image's products split instead).
 ///
 /// Small planes are unfolded a group of images at a time, side by side, into one product: a 7×7 plane alone
 /// would fill 49 of the 64 columns of two register tiles and repack the weights for 49 pixels, a group of
@@ -65,7 +66,7 @@ public enum Convolution {
             // result[O × width] (+)= weight[O × CKK] · columns[CKK × width]
             Gemm.multiply(transposeA: false, transposeB: false, m: shape.outChannels, n: width, k: shape.patchSize,
                           alpha: 1, a: weight, lda: shape.patchSize, b: group.columns, ldb: width,
-                          beta: single && bias != nil ? 1 : 0, c: result, ldc: width, parallel: false)
+                          beta: single && bias != nil ? 1 : 0, c: result, ldc: width, parallel: group.isOnlyChunk)
             guard !single else { return }
             group.forEachOutputPlane { o, outputPlane, productPlane in
                 let (source, target) = (group.products + productPlane, output + outputPlane)
@@ -104,13 +105,14 @@ public enum Convolution {
                 group.unfold(input)
                 Gemm.multiply(transposeA: false, transposeB: true, m: shape.outChannels, n: shape.patchSize, k: width,
                               alpha: 1, a: gradient, lda: width, b: group.columns, ldb: width,
-                              beta: 1, c: partialWeights + group.chunk * weightCount, ldc: shape.patchSize, parallel: false)
+                              beta: 1, c: partialWeights + group.chunk * weightCount, ldc: shape.patchSize,
+                              parallel: group.isOnlyChunk)
             }
             if let inputGradient {
                 // dColumns[CKK × width] = Wᵀ[CKK × O] · dY[O × width], folded back onto the images.
                 Gemm.multiply(transposeA: true, transposeB: false, m: shape.patchSize, n: width, k: shape.outChannels,
                               alpha: 1, a: weight, lda: shape.patchSize, b: gradient, ldb: width,
-                              beta: 0, c: group.columns, ldc: width, parallel: false)
+                              beta: 0, c: group.columns, ldc: width, parallel: group.isOnlyChunk)
                 group.fold(into: inputGradient)
             }
         }
@@ -153,7 +155,7 @@ public enum Convolution {
             defer { columns.deallocate(); products.deallocate() }
             for first in stride(from: images.lowerBound, to: images.upperBound, by: groupSize) {
                 body(ImageGroup(shape: shape, chunk: chunk, images: first..<min(first + groupSize, images.upperBound),
-                                columns: columns, products: products))
+                                columns: columns, products: products, isOnlyChunk: chunks == 1))
             }
         }
     }
@@ -168,6 +170,9 @@ public enum Convolution {
         let columns: UnsafeMutablePointer<Float>
         /// Output planes (or their gradients) side by side, [O × width]; only for groups of more than one image.
         let products: UnsafeMutablePointer<Float>
+        /// Whether the group's chunk is the batch's only one (a batch of one image): then no other chunk
+        /// occupies the second core, and the group's products split over both.
+        let isOnlyChunk: Bool
 
         /// Output pixels of all the images: the products' column count.
         var width: Int { images.count * shape.outputPlane }
