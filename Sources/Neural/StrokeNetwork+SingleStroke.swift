@@ -98,16 +98,14 @@ extension StrokeNetwork {
         private func attend(_ state: State, query: [Float], top: [Float]) -> [Float] {
             let width = query.count, channels = network.gate.bias.count
             let places = state.features.count / channels
-            var scores = [Float](repeating: 0, count: places), activations = [Float](repeating: 0, count: places * width)
+            var scores = [Float](repeating: 0, count: places)
             state.projected.withUnsafeBufferPointer { projected in
                 query.withUnsafeBufferPointer { query in
                     network.attendScore.weight.scalars.withUnsafeBufferPointer { w in
-                        activations.withUnsafeMutableBufferPointer { t in
-                            scores.withUnsafeMutableBufferPointer { e in
-                                attentionScores(rows: places, places: places, width: width, projected: projected.baseAddress!,
-                                                query: query.baseAddress!, weight: w.baseAddress!,
-                                                bias: network.attendScore.bias.scalars[0], activations: t.baseAddress!, scores: e.baseAddress!)
-                            }
+                        scores.withUnsafeMutableBufferPointer { e in
+                            AdditiveAttention.scores(rows: places, places: places, width: width, projected: projected.baseAddress!,
+                                                     query: query.baseAddress!, weight: w.baseAddress!,
+                                                     bias: network.attendScore.bias.scalars[0], activations: nil, scores: e.baseAddress!)
                         }
                     }
                 }
