@@ -23,19 +23,24 @@ enum MatrixVector {
 
     /// Matrices at least this large (elements) are split over the two cores. A matrix-vector product reads
     /// each weight once, so its speed is memory bandwidth: one core streams about 16 GB/s from L3 here, two
-    /// about 28 GB/s, and a thread hand-off costs ~10 µs, the time to read ~160 KB.
-    static let parallelElements = 1 << 18
+    /// about 28 GB/s. The hand-off to the partner thread costs about a microsecond, the time to read ~16 KB;
+    /// at 2^15 weights (128 KB, ~8 µs) the split saves a few microseconds.
+    static let parallelElements = 1 << 15
 
-    /// y[r·yStride] += alpha · Σ_c M[r][c]·x[c], rows split over two cores when M is large and stored by rows.
+    /// y[r·yStride] += alpha · Σ_c M[r][c]·x[c], rows split over two cores when M is large.
     static func multiply(rows: Int, columns: Int, matrix: UnsafePointer<Float>, ld: Int, transposed: Bool,
                          x: UnsafePointer<Float>, alpha: Float, y: UnsafeMutablePointer<Float>, yStride: Int, parallel: Bool) {
-        guard parallel, !transposed, rows >= 8, rows * columns >= parallelElements else {
+        // Whole vectors of rows for axpyRows, whole groups of four rows for dot4.
+        let granularity = transposed ? Lane.scalarCount : 4
+        guard parallel, rows >= 2 * granularity, rows * columns >= parallelElements else {
             return multiply(rows: rows, columns: columns, matrix: matrix, ld: ld, transposed: transposed,
                             x: x, alpha: alpha, y: y, yStride: yStride)
         }
-        Parallel.forEachHalf(of: rows, splitting: true, granularity: 4) { part in  // whole groups of four rows for dot4
-            multiply(rows: part.count, columns: columns, matrix: matrix + part.lowerBound * ld, ld: ld, transposed: false,
-                     x: x, alpha: alpha, y: y + part.lowerBound * yStride, yStride: yStride)
+        Parallel.forEachHalf(of: rows, splitting: true, granularity: granularity) { part in
+            // Stored transposed, M's rows from `start` on begin `start` floats into each stored row.
+            let start = part.lowerBound
+            multiply(rows: part.count, columns: columns, matrix: matrix + (transposed ? start : start * ld), ld: ld,
+                     transposed: transposed, x: x, alpha: alpha, y: y + start * yStride, yStride: yStride)
         }
     }
 

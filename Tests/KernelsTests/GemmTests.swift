@@ -65,7 +65,7 @@ import Random
     /// A·Bᵀ with k >= 32 takes the unpacked dot-product path (6×2 tiles): rows not a multiple of 6,
     /// odd column counts, depths not a multiple of 8, more B rows than one column block (128), depths
     /// over one depth block (1024), 2-row and 2-column products.
-    @Test(arguments: [(13, 131, 37), (6, 2, 32), (2, 2, 40), (2, 300, 33), (300, 3, 64), (7, 9, 1100), (64, 260, 130)])
+    @Test(arguments: [(13, 131, 37), (6, 2, 32), (2, 2, 40), (2, 300, 33), (300, 3, 64), (7, 9, 1100), (64, 260, 130), (11, 37, 70)])
     func dotProductShapes(m: Int, n: Int, k: Int) {
         var generator = SeededGenerator(seed: 104, stream: UInt64(m * 10_000 + n))
         for beta: Float in [0, 1, -0.5] {
@@ -88,7 +88,7 @@ import Random
     /// Matrix-vector products (m == 1 or n == 1) take their own path; lengths around the 16-lane width.
     @Test func matrixVectorShapes() {
         var generator = SeededGenerator(seed: 102)
-        for (m, n, k) in [(1, 1024, 256), (1, 17, 33), (1, 3, 1), (300, 1, 31), (5, 1, 16), (1, 1, 15)] {
+        for (m, n, k) in [(1, 1024, 256), (1, 1000, 300), (1, 17, 33), (1, 3, 1), (300, 1, 31), (5, 1, 16), (1, 1, 15)] {
             for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
                 check(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: 0.7, beta: -1, generator: &generator)
             }

@@ -89,6 +89,31 @@ import Testing
             #expect(calls.values == Array(repeating: 1, count: iterations))
         }
     }
+
+    /// Two-way fork-joins hand their second iteration to the partner thread. Back-to-back ones (the partner polling),
+    /// ones a few milliseconds apart (the partner parked and woken) and ones from many threads at once (the partner
+    /// busy, so Dispatch takes over) each run both iterations exactly once, and a fork-join nested inside one runs
+    /// all of its iterations too. A lost wake-up or a job run twice or not at all would fail the counts or hang.
+    @Test func twoWaySplitsRunEachIterationOnceWhateverThePartnerIsDoing() {
+        let rounds = 2000
+        let calls = LockedCounts(count: 2 * rounds)
+        for round in 0..<rounds {
+            Parallel.forEach(2) { calls.increment(2 * round + $0) }
+            if round % 400 == 0 { Thread.sleep(forTimeInterval: 0.003) }
+        }
+        #expect(calls.values == Array(repeating: 1, count: 2 * rounds))
+
+        // Threads outside any fork-join (Dispatch's own), all starting splits at once.
+        let concurrent = LockedCounts(count: 2 * 400)
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for i in stride(from: worker, to: 400, by: 4) { Parallel.forEach(2) { concurrent.increment(2 * i + $0) } }
+        }
+        #expect(concurrent.values == Array(repeating: 1, count: 800))
+
+        let nested = LockedCounts(count: 4)
+        Parallel.forEach(2) { outer in Parallel.forEach(2) { inner in nested.increment(2 * outer + inner) } }
+        #expect(nested.values == [1, 1, 1, 1])
+    }
 }
 
 /// Call counts per index, safe to bump from several threads.
