@@ -1,4 +1,5 @@
 import Arguments
+import Kernels
 
 #if canImport(Glibc)
 import Glibc
@@ -7,6 +8,7 @@ import Darwin
 #endif
 
 /// `gns-bench`: release-mode benchmarks whose numbers go into Benchmarks/RESULTS.md.
+Allocator.keepFreedMemoryForReuse()
 let tool = CommandLineTool(
     name: "gns-bench",
     version: "0.1.0",

@@ -1,4 +1,5 @@
 import Arguments
+import Kernels
 
 #if canImport(Glibc)
 import Glibc
@@ -8,6 +9,7 @@ import Darwin
 
 /// `gns`: the command-line front end. Thin by design: each subcommand parses its
 /// arguments, calls into the library modules and prints.
+Allocator.keepFreedMemoryForReuse()
 let tool = CommandLineTool(
     name: "gns",
     version: GNSVersion.string,
