@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// A batch-1 stroke step splits a few products of 40-100 µs each over the two cores. Through Dispatch each
 /// split wakes a parked worker thread, which costs 10-20 µs, a third of what the split saves. The partner
-/// instead keeps polling for work for `spinTime` after each job (steps come every ~20-50 µs, so it stays
-/// awake through a stroke) and parks on a semaphore only when idle longer than that.
+/// instead keeps polling for work after each job, yielding its core to any other thread between polls
+/// (steps come every ~20-50 µs, so it stays awake through a stroke), and parks on a semaphore only after
+/// `pollsBeforeParking` empty polls.
 ///
 /// Protocol (one job at a time; `claimed` serialises callers):
 /// - the caller stores the job, sets `state` to `posted` and wakes the partner if it sleeps, then works
@@ -20,11 +21,11 @@ final class PartnerThread: @unchecked Sendable {
     /// The partner, when the machine has a second core (on one core a spinning partner would only steal time).
     static let shared: PartnerThread? = ProcessInfo.processInfo.activeProcessorCount >= 2 ? PartnerThread() : nil
 
-    /// How long the partner polls for the next job before parking. Jobs come every 20-500 µs in a stroke or a
-    /// training step, but the host may stop a virtual CPU for longer than that: with 100 µs, the partner found
-    /// itself idle "too long" after such pauses and parked before most jobs (11 631 parks in 37 804 jobs of a
-    /// batch-1 stroke benchmark); with 1 ms, 157 parks in 37 804.
-    static let spinTime: UInt64 = 1_000_000  // ns
+    /// Empty polls (each a yield of the core, about a microsecond when nothing else wants it) before the partner
+    /// parks. Jobs come every 20-500 µs in a stroke or a training step. The limit counts polls, not time: the
+    /// host may stop a virtual CPU for longer than the gap between jobs, and a time limit of 100 µs then made the
+    /// partner park before most jobs (11 631 parks in 37 804 jobs of a batch-1 stroke benchmark).
+    static let pollsBeforeParking = 2000
 
     private enum State: Int {
         case idle, posted, taken, done
@@ -89,20 +90,22 @@ final class PartnerThread: @unchecked Sendable {
         runIterations(job, iterations)
     }
 
-    /// The partner's loop: take posted jobs, poll between them, park when idle for `spinTime`.
+    /// The partner's loop: take posted jobs, poll between them, park after `pollsBeforeParking` empty polls.
     private func serve() {
-        var idleSince = DispatchTime.now().uptimeNanoseconds
-        var polls = 0
+        var emptyPolls = 0
         while true {
             if state.load(ordering: .acquiring) == State.posted.rawValue,
                state.compareExchange(expected: State.posted.rawValue, desired: State.taken.rawValue, ordering: .acquiringAndReleasing).exchanged {
                 runTakenJob()
                 state.store(State.done.rawValue, ordering: .releasing)
-                idleSince = DispatchTime.now().uptimeNanoseconds
+                emptyPolls = 0
                 continue
             }
-            polls += 1
-            guard polls % 256 == 0, DispatchTime.now().uptimeNanoseconds - idleSince > Self.spinTime else { continue }
+            // Between polls, let any other runnable thread have this core: polling then costs the rest of
+            // the process (and the test runner's concurrent tests) almost nothing.
+            sched_yield()
+            emptyPolls += 1
+            guard emptyPolls >= Self.pollsBeforeParking else { continue }
             // Announce the nap, then look once more: a job posted before the announcement is seen here, one
             // posted after it finds `sleeping` set and signals (both sides use sequentially consistent order).
             sleeping.store(true, ordering: .sequentiallyConsistent)
@@ -111,7 +114,7 @@ final class PartnerThread: @unchecked Sendable {
             } else {
                 wake.wait()
             }
-            idleSince = DispatchTime.now().uptimeNanoseconds
+            emptyPolls = 0
         }
     }
 }
