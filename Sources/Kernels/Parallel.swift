@@ -12,7 +12,7 @@ public enum Parallel {
     ///
     /// `body` must only write to parts of shared memory that no other iteration touches.
     ///
-    /// The iterations go to the calling thread and the `PartnerThread`, which answers in well under a
+    /// The iterations go to the calling thread and the `PartnerThread`, which answers within about a
     /// microsecond, when there are two of them (the kernels' two-way splits) or the machine has two cores;
     /// otherwise, or while the partner works for another thread, to Dispatch. A fork-join started from inside
     /// another one runs its iterations in turn on the current thread: the outer one already keeps the cores
