@@ -8,6 +8,8 @@ import Testing
         #expect(x.permuted([1, 0]).scalars == [0, 3, 1, 4, 2, 5])
         #expect(x.sliced(axis: 1, 1..<3).scalars == [1, 2, 4, 5])
         #expect(x.gathered(axis: 1, indices: [2, 0, 2]).scalars == [2, 0, 2, 5, 3, 5])
+        #expect(x.gathered(axis: 1, indices: [1, 2, 0, 1]).scalars == [1, 2, 0, 1, 4, 5, 3, 4])
+        #expect(Tensor.consecutiveRuns([4, 5, 6, 2, 3, 3]).map { [$0.first, $0.count] } == [[4, 3], [2, 2], [3, 1]])
         let joined = Tensor.concatenate([x, Tensor(shape: [2, 1], scalars: [9, 9])], axis: 1)
         #expect(joined.scalars == [0, 1, 2, 9, 3, 4, 5, 9])
         let parts = joined.split([1, 3], axis: 1)
@@ -29,6 +31,8 @@ import Testing
         checkGradients([x]) { xs in xs[0].permuted([2, 0, 1]) }
         checkGradients([x]) { xs in xs[0].sliced(axis: 1, 1..<3) }
         checkGradients([x]) { xs in xs[0].gathered(axis: -1, indices: [3, 0, 3, 1]) }
+        // Runs of consecutive indices (copied as blocks), overlapping ones included: 1-2, then 0-1.
+        checkGradients([x]) { xs in xs[0].gathered(axis: 1, indices: [1, 2, 0, 1]) }
         checkGradients([x]) { xs in xs[0].split([1, 2], axis: 1)[1] * 2 }
         checkGradients([Tensor(0.5), Tensor(-1.5), Tensor(2.0)]) { xs in Tensor.stack(xs) * Tensor([1, 2, 3]) }
         checkGradients([x, random.tensor([2, 3, 4])]) { xs in Tensor.stack(xs, axis: 2) }
