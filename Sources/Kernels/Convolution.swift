@@ -155,7 +155,7 @@ public enum Convolution {
             defer { columns.deallocate(); products.deallocate() }
             for first in stride(from: images.lowerBound, to: images.upperBound, by: groupSize) {
                 body(ImageGroup(shape: shape, chunk: chunk, images: first..<min(first + groupSize, images.upperBound),
-                                columns: columns, products: products, isOnlyChunk: chunks == 1))
+                                columns: columns, products: products))
             }
         }
     }
@@ -170,12 +170,12 @@ public enum Convolution {
         let columns: UnsafeMutablePointer<Float>
         /// Output planes (or their gradients) side by side, [O × width]; only for groups of more than one image.
         let products: UnsafeMutablePointer<Float>
-        /// Whether the group's chunk is the batch's only one (a batch of one image): then no other chunk
-        /// occupies the second core, and the group's products split over both.
-        let isOnlyChunk: Bool
-
         /// Output pixels of all the images: the products' column count.
         var width: Int { images.count * shape.outputPlane }
+
+        /// Whether the group's chunk is the batch's only one (a batch of one image): then no other chunk
+        /// occupies the second core, and the group's products split over both.
+        var isOnlyChunk: Bool { chunkCount(shape) == 1 }
 
         /// Unfolds every image of the group from `input` ([N, C, H, W]) into `columns`, side by side.
         func unfold(_ input: UnsafePointer<Float>) {
