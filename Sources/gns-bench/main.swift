@@ -7,8 +7,9 @@ import Glibc
 import Darwin
 #endif
 
-/// `gns-bench`: release-mode benchmarks whose numbers go into Benchmarks/RESULTS.md.
 Allocator.keepFreedMemoryForReuse()
+
+/// `gns-bench`: release-mode benchmarks whose numbers go into Benchmarks/RESULTS.md.
 let tool = CommandLineTool(
     name: "gns-bench",
     version: "0.1.0",

@@ -7,9 +7,10 @@ import Glibc
 import Darwin
 #endif
 
+Allocator.keepFreedMemoryForReuse()
+
 /// `gns`: the command-line front end. Thin by design: each subcommand parses its
 /// arguments, calls into the library modules and prints.
-Allocator.keepFreedMemoryForReuse()
 let tool = CommandLineTool(
     name: "gns",
     version: GNSVersion.string,
