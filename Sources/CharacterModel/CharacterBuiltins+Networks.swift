@@ -7,7 +7,7 @@ extension CharacterBuiltins {
     /// done here): `location_gmm`, `stroke_begin`, `stroke_step` and `termination_prob`. Canvases are the
     /// 28x28 tensors `downsize` makes.
     static func networks(_ networks: TypePriorNetworks) -> [Builtin] {
-        let (location, stroke, termination) = (networks.location, StrokeNetwork.SingleStroke(networks.stroke), networks.termination)
+        let (location, stroke, termination) = (networks.location, StrokeNetwork.Evaluator(networks.stroke), networks.termination)
         let small = Canvas.networkSize
         return [
             /// `location_gmm(canvas, previous, temperature: 1)`: the gmm2 distribution of the next stroke's start,
@@ -29,7 +29,7 @@ extension CharacterBuiltins {
             /// control-point offset, the probability of stopping instead, and the state after this step.
             /// `previous_offset` is the offset just drawn, `[0, 0]` at the first step.
             Builtin("stroke_step", parameters: ["state", "previous_offset", Builtin.Parameter("temperature", default: .number(1))]) { call in
-                guard case let .opaque(box) = call.arguments[0], var state = box.payload as? StrokeNetwork.SingleStroke.State else {
+                guard case let .opaque(box) = call.arguments[0], var state = box.payload as? StrokeNetwork.Evaluator.State else {
                     throw call.mismatch(0, "\(strokeStateName) (from stroke_begin)")
                 }
                 let offset = try StrokeValues.point(call.arguments[1], "previous_offset", argument: 1)

@@ -51,12 +51,12 @@ public struct TypePriorNetworks: Sendable {
     /// plus the change of variables from network to motor space.
     public func negativeLogLikelihood(splines: [[SIMD2<Double>]], renderer: Renderer = Renderer()) -> TypeLosses {
         let examples = TypeExamples(splines: splines, canvases: Self.partialCanvases(splines, renderer: renderer))
-        var (locationNet, strokeNet, terminationNet) = (location, stroke, termination)
+        var (locationNet, terminationNet) = (location, termination)
         var pass = ForwardPass.evaluation
         let locationLoss = locationNet.losses(canvases: examples.strokeCanvases, previous: examples.previous,
                                               starts: examples.starts, pass: &pass).sum().scalar
-        let strokeLoss = strokeNet.losses(canvases: examples.strokeCanvases, starts: examples.starts,
-                                          offsets: examples.offsets, pass: &pass)
+        let strokeLoss = StrokeNetwork.Evaluator(stroke).losses(canvases: examples.strokeCanvases, starts: examples.starts,
+                                                                   offsets: examples.offsets)
         let terminationLoss = terminationNet.losses(canvases: examples.terminationCanvases, stops: examples.stops,
                                                     pass: &pass).sum().scalar
         // Each 2-D point density picks up 1/scale² going from network to motor space.

@@ -30,7 +30,7 @@ public enum Gemm {
         let dotProducts = transposeB && !transposeA && k >= DotProduct.minimumDepth
         // Split the columns (or rows) in two: every output element is still summed in the same order by
         // one thread, so results do not depend on whether the split happened.
-        if parallel && m * n * k >= parallelThreshold {
+        if parallel && (m * n * k >= parallelThreshold || isWeightBound(m: m, n: n, k: k)) {
             // Cut where the two halves come out most even (whole tiles each): 64 × 130 splits its rows.
             let (rowQuantum, columnQuantum) = dotProducts ? (DotProduct.rows, DotProduct.columns) : (Tile.rows, Tile.columns)
             let splitColumns = largerHalf(n, columnQuantum) * m <= largerHalf(m, rowQuantum) * n
@@ -67,6 +67,12 @@ public enum Gemm {
     /// Multiply-adds (m·n·k) above which the two-core split pays for its dispatch (measured with
     /// `gns-bench tensor`: below it the thread hand-off costs more than half the work).
     static let parallelThreshold = 1 << 20
+
+    /// A product of a few rows with a large matrix (a lockstep LSTM step of 3 strokes: 3 x 1024 x 256) is as
+    /// bound by reading the matrix as a matrix-vector product is, and splits from the same size.
+    static func isWeightBound(m: Int, n: Int, k: Int) -> Bool {
+        min(m, n) < DotProduct.rows && max(m, n) * k >= MatrixVector.parallelElements
+    }
 
     /// Cache blocking: a packed A block (rows × depth) stays in L2, a packed B panel (depth × `Tile.columns`) in L1.
     /// Depth is an upper bound: k is cut into equal blocks no longer than it.

@@ -127,46 +127,13 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
     /// modelled: a stroke has at least one offset, so the generative program never asks it.
     public mutating func losses(canvases: Tensor, starts: Tensor, offsets: [[SIMD2<Float>]],
                                 pass: inout ForwardPass) -> StrokeLosses {
-        precondition(offsets.allSatisfy { !$0.isEmpty }, "every stroke needs at least one offset")
-        let order = offsets.indices.sorted { offsets[$0].count > offsets[$1].count }
-        let lengths = order.map { offsets[$0].count }
-        var state = begin(canvases: canvases.gathered(axis: 0, indices: order),
-                          starts: starts.gathered(axis: 0, indices: order), pass: &pass)
-        var offsetRows: [Tensor] = [], offsetTargets: [Float] = [], offsetStrokes: [Int] = []
-        var stopRows: [Tensor] = [], stopTargets: [Float] = [], stopStrokes: [Int] = []
-        var rows = order.count
-        for t in 0...(lengths.first ?? 0) {
-            let active = lengths.prefix { $0 >= t }.count            // still needs a stop flag at step t
-            // Finished strokes ride along (their outputs are ignored) until a quarter of the rows are done:
-            // cutting the state copies the [N, 196, 256] attention projection and its gradient, so cutting at
-            // every step would cost more than the rows it saves.
-            if active * 4 <= rows * 3 {
-                state.keepFirst(active)
-                rows = active
-            }
-            var previous = [Float](repeating: 0, count: 2 * rows)
-            if t > 0 {
-                for row in 0..<active { let o = offsets[order[row]][t - 1]; previous[2 * row] = o.x; previous[2 * row + 1] = o.y }
-            }
-            let raw = step(&state, previousOffsets: Tensor(shape: [rows, 2], scalars: previous), pass: &pass)
-            let parts = raw.split([head.width, 1], axis: 1)
-            let drawing = lengths.prefix { $0 > t }.count              // has an offset at step t
-            if drawing > 0 {
-                offsetRows.append(parts[0].sliced(axis: 0, 0..<drawing))
-                for row in 0..<drawing { let o = offsets[order[row]][t]; offsetTargets += [o.x, o.y]; offsetStrokes.append(order[row]) }
-            }
-            if t > 0 {
-                stopRows.append(parts[1].sliced(axis: 0, 0..<active))
-                for row in 0..<active { stopTargets.append(lengths[row] == t ? 1 : 0); stopStrokes.append(order[row]) }
-            }
+        let schedule = TeacherForcing(offsets: offsets)
+        var state = begin(canvases: canvases.gathered(axis: 0, indices: schedule.order),
+                          starts: starts.gathered(axis: 0, indices: schedule.order), pass: &pass)
+        return schedule.losses(head: head) { strokes, previousOffsets in
+            state.keepFirst(strokes)
+            return step(&state, previousOffsets: previousOffsets, pass: &pass)
         }
-        let offsetLosses = head.negativeLogLikelihood(Tensor.concatenate(offsetRows, axis: 0),
-                                                      targets: Tensor(shape: [offsetStrokes.count, 2], scalars: offsetTargets))
-        let stopLosses = bernoulliNegativeLogLikelihood(
-            logits: Tensor.concatenate(stopRows, axis: 0).reshaped([stopStrokes.count]),
-            targets: Tensor(shape: [stopStrokes.count], scalars: stopTargets))
-        return StrokeLosses(offsets: offsetLosses, offsetStrokes: offsetStrokes, stops: stopLosses, stopStrokes: stopStrokes,
-                            strokeCount: offsets.count)
     }
 
     public mutating func visitParameters(prefix: String, _ body: (String, inout Tensor) -> Void) {
@@ -206,5 +173,57 @@ public struct StrokeLosses {
         for (row, stroke) in offsetStrokes.enumerated() { offsetTotals[stroke] += Double(offsets.scalars[row]) }
         for (row, stroke) in stopStrokes.enumerated() { stopTotals[stroke] += Double(stops.scalars[row]) }
         return (offsetTotals, stopTotals)
+    }
+}
+
+/// How strokes of different lengths are scored together, one step at a time with the true previous offset as
+/// input (teacher forcing): sorted longest first, so the strokes still drawing are always the first rows.
+struct TeacherForcing {
+    let offsets: [[SIMD2<Float>]]
+    /// The batch rows in stepping order (longest stroke first), and their lengths.
+    let order: [Int], lengths: [Int]
+
+    init(offsets: [[SIMD2<Float>]]) {
+        precondition(offsets.allSatisfy { !$0.isEmpty }, "every stroke needs at least one offset")
+        self.offsets = offsets
+        order = offsets.indices.sorted { offsets[$0].count > offsets[$1].count }
+        lengths = order.map { offsets[$0].count }
+    }
+
+    /// Runs the steps t = 0...longest through `step(strokes, previousOffsets [strokes, 2]) -> raw [strokes, 121]`,
+    /// where `strokes` counts the first strokes of `order` still in the state, and scores what it returns.
+    func losses(head: MixtureDensityHead, _ step: (_ strokes: Int, _ previousOffsets: Tensor) -> Tensor) -> StrokeLosses {
+        var offsetRows: [Tensor] = [], offsetTargets: [Float] = [], offsetStrokes: [Int] = []
+        var stopRows: [Tensor] = [], stopTargets: [Float] = [], stopStrokes: [Int] = []
+        var rows = order.count
+        for t in 0...(lengths.first ?? 0) {
+            let active = lengths.prefix { $0 >= t }.count            // still needs a stop flag at step t
+            // Finished strokes ride along (their outputs are ignored) until a quarter of the rows are done:
+            // cutting the tensor path's state copies the [N, 196, 256] attention projection and its gradient,
+            // so cutting at every step would cost more than the rows it saves.
+            if active * 4 <= rows * 3 { rows = active }
+            var previous = [Float](repeating: 0, count: 2 * rows)
+            if t > 0 {
+                for row in 0..<active { let o = offsets[order[row]][t - 1]; previous[2 * row] = o.x; previous[2 * row + 1] = o.y }
+            }
+            let raw = step(rows, Tensor(shape: [rows, 2], scalars: previous))
+            let parts = raw.split([head.width, 1], axis: 1)
+            let drawing = lengths.prefix { $0 > t }.count              // has an offset at step t
+            if drawing > 0 {
+                offsetRows.append(parts[0].sliced(axis: 0, 0..<drawing))
+                for row in 0..<drawing { let o = offsets[order[row]][t]; offsetTargets += [o.x, o.y]; offsetStrokes.append(order[row]) }
+            }
+            if t > 0 {
+                stopRows.append(parts[1].sliced(axis: 0, 0..<active))
+                for row in 0..<active { stopTargets.append(lengths[row] == t ? 1 : 0); stopStrokes.append(order[row]) }
+            }
+        }
+        let offsetLosses = head.negativeLogLikelihood(Tensor.concatenate(offsetRows, axis: 0),
+                                                      targets: Tensor(shape: [offsetStrokes.count, 2], scalars: offsetTargets))
+        let stopLosses = bernoulliNegativeLogLikelihood(
+            logits: Tensor.concatenate(stopRows, axis: 0).reshaped([stopStrokes.count]),
+            targets: Tensor(shape: [stopStrokes.count], scalars: stopTargets))
+        return StrokeLosses(offsets: offsetLosses, offsetStrokes: offsetStrokes, stops: stopLosses, stopStrokes: stopStrokes,
+                            strokeCount: offsets.count)
     }
 }

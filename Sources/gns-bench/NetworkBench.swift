@@ -81,7 +81,7 @@ enum NetworkBench {
         let canvases: Tensor, points: Tensor, stops: Tensor
         let offsets: [[SIMD2<Float>]]
         /// Keep results so the optimizer cannot drop the work.
-        var sink = 0.0, lastStarted: StrokeNetwork.SingleStroke.State?
+        var sink = 0.0, lastStarted: StrokeNetwork.Evaluator.State?
 
         init() {
             let batch = Self.batch
@@ -97,13 +97,21 @@ enum NetworkBench {
         func rows() -> [Row] {
             var adam = (stroke: Adam(), location: Adam(), termination: Adam())
             let canvas = Array(canvases.scalars[0..<784])
-            let singleStroke = StrokeNetwork.SingleStroke(networks.stroke)
-            let startedStroke = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
+            let strokeEvaluator = StrokeNetwork.Evaluator(networks.stroke)
+            let startedStroke = strokeEvaluator.begin(canvas: canvas, start: [0.1, -0.2])
             let splines: [[SIMD2<Double>]] = [
                 [[20, -20], [35, -25], [50, -45], [70, -50]],
                 [[30, -60], [50, -50], [75, -57]],
                 [[70, -25], [67, -45], [75, -65], [60, -80], [68, -87]],
             ]
+            // The score row's parts: its canvases before and after each stroke, start points and offsets.
+            let partial = TypePriorNetworks.partialCanvases(splines)
+            let scoredCanvases = (before: Tensor(shape: [3, 1, 28, 28], scalars: partial.prefix(3).flatMap { $0 }),
+                                  after: Tensor(shape: [3, 1, 28, 28], scalars: partial.dropFirst().flatMap { $0 }))
+            let scoredPoints = points.sliced(axis: 0, 0..<3)
+            let scoredOffsets = splines.map { spline in
+                (1..<spline.count).map { SIMD2<Float>((spline[$0] - spline[$0 - 1]) / 20) }
+            }
             return [
                 Row(label: "stroke step, 64 strokes x 8 offsets", isTrainingStep: true, paperCode: 0.424, items: (Self.batch, "strokes")) { [self] in
                     var pass = ForwardPass.training(generator.split())
@@ -125,27 +133,44 @@ enum NetworkBench {
                 },
                 Row(label: "sample one 10-offset stroke (batch 1)", isTrainingStep: false, paperCode: 0.0065, items: nil,
                     body: { [self] in
-                        var state = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
+                        var state = strokeEvaluator.begin(canvas: canvas, start: [0.1, -0.2])
                         var previous = SIMD2<Double>.zero
                         for _ in 0..<10 {
-                            let (mixture, stop) = singleStroke.step(&state, previousOffset: previous)
+                            let (mixture, stop) = strokeEvaluator.step(&state, previousOffset: previous)
                             previous = mixture.means[0]
                             sink += stop
                         }
                     },
                     parts: [
                         ("beginning it (canvas CNN, attention projection, initial state)", { [self] in
-                            lastStarted = singleStroke.begin(canvas: canvas, start: [0.1, -0.2])
+                            lastStarted = strokeEvaluator.begin(canvas: canvas, start: [0.1, -0.2])
                         }),
                         ("one step", { [self] in
                             var state = startedStroke
-                            sink += singleStroke.step(&state, previousOffset: [0.1, 0.1]).stopProbability
+                            sink += strokeEvaluator.step(&state, previousOffset: [0.1, 0.1]).stopProbability
                         }),
                     ]),
                 Row(label: "score a 3-stroke character (type prior)", isTrainingStep: false, paperCode: 0.0092, items: nil,
                     body: { [self] in sink += networks.negativeLogLikelihood(splines: splines).total },
                     parts: [("rendering the 4 partial canvases (not in the PyTorch row)", { [self] in
                         sink += Double(TypePriorNetworks.partialCanvases(splines)[3][400])
+                    }),
+                    ("the location net on 3 canvases", { [self] in
+                        var pass = ForwardPass.evaluation
+                        sink += Double(networks.location.losses(canvases: scoredCanvases.before, previous: scoredPoints,
+                                                                starts: scoredPoints, pass: &pass).scalars[0])
+                    }),
+                    ("the stroke net on 3 strokes", { [self] in
+                        sink += Double(StrokeNetwork.Evaluator(networks.stroke).losses(canvases: scoredCanvases.before, starts: scoredPoints,
+                                                                                       offsets: scoredOffsets).offsets.scalars[0])
+                    }),
+                    ("of which beginning the 3 strokes", { [self] in
+                        sink += Double(StrokeNetwork.Evaluator(networks.stroke).begin(canvases: scoredCanvases.before, starts: scoredPoints).strokes)
+                    }),
+                    ("the termination net on 3 canvases", { [self] in
+                        var pass = ForwardPass.evaluation
+                        sink += Double(networks.termination.losses(canvases: scoredCanvases.after, stops: stops.sliced(axis: 0, 0..<3),
+                                                                   pass: &pass).scalars[0])
                     })]),
             ]
         }

@@ -40,7 +40,7 @@ enum TestNetworks {
         let jacobian = 2 * log(20.0)
         var total = 0.0
         var previous = SIMD2<Double>(0, 0)
-        let strokeSteps = StrokeNetwork.SingleStroke(stroke)
+        let strokeSteps = StrokeNetwork.Evaluator(stroke)
         for (i, points) in strokes.enumerated() {
             let small = try canvas(i)
             total += try BivariateGaussianMixture(tempered(location.mixture(canvas: small, previous: network(previous))))

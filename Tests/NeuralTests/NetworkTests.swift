@@ -55,8 +55,8 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
     }
 
     /// The batched training loss (strokes sorted by length, finished ones dropped step by step) equals
-    /// scoring each stroke alone through the one-step path the language builtins use (`SingleStroke`,
-    /// separate code with rearranged weights).
+    /// scoring each stroke alone through the one-step path the language builtins use, and scoring them in
+    /// lockstep without a tape (`Evaluator`: separate code, not the tensor operations).
     @Test func batchedStrokeLossEqualsStepByStepScoring() throws {
         var generator = SeededGenerator(seed: 4)
         var network = StrokeNetwork(generator: &generator)
@@ -68,7 +68,8 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
         }
         var pass = ForwardPass.evaluation
         let batched = network.losses(canvases: canvases, starts: starts, offsets: offsets, pass: &pass).perStroke
-        let single = StrokeNetwork.SingleStroke(network)
+        let single = StrokeNetwork.Evaluator(network)
+        let lockstep = single.losses(canvases: canvases, starts: starts, offsets: offsets).perStroke
         for stroke in lengths.indices {
             let canvas = Array(canvases.scalars[(stroke * 784)..<((stroke + 1) * 784)])
             var state = single.begin(canvas: canvas, start: SIMD2(Double(starts.scalars[2 * stroke]), Double(starts.scalars[2 * stroke + 1])))
@@ -83,6 +84,8 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
             }
             #expect(abs(batched.offsets[stroke] - offsetLoss) < 1e-3 * max(1, abs(offsetLoss)), "stroke \(stroke)")
             #expect(abs(batched.stops[stroke] - stopLoss) < 1e-3 * max(1, abs(stopLoss)), "stroke \(stroke)")
+            #expect(abs(lockstep.offsets[stroke] - offsetLoss) < 1e-3 * max(1, abs(offsetLoss)), "stroke \(stroke)")
+            #expect(abs(lockstep.stops[stroke] - stopLoss) < 1e-3 * max(1, abs(stopLoss)), "stroke \(stroke)")
         }
     }
 
