@@ -51,14 +51,23 @@ public struct TypePriorNetworks: Sendable {
     /// plus the change of variables from network to motor space.
     public func negativeLogLikelihood(splines: [[SIMD2<Double>]], renderer: Renderer = Renderer()) -> TypeLosses {
         let examples = TypeExamples(splines: splines, canvases: Self.partialCanvases(splines, renderer: renderer))
-        var (locationNet, terminationNet) = (location, termination)
-        var pass = ForwardPass.evaluation
-        let locationLoss = locationNet.losses(canvases: examples.strokeCanvases, previous: examples.previous,
-                                              starts: examples.starts, pass: &pass).sum().scalar
-        let strokeLoss = StrokeNetwork.Evaluator(stroke).losses(canvases: examples.strokeCanvases, starts: examples.starts,
-                                                                   offsets: examples.offsets)
-        let terminationLoss = terminationNet.losses(canvases: examples.terminationCanvases, stops: examples.stops,
-                                                    pass: &pass).sum().scalar
+        var locationLoss = 0.0, strokeLosses: StrokeLosses?, terminationLoss = 0.0
+        Parallel.forEach(3) { network in
+            var pass = ForwardPass.evaluation
+            switch network {
+            case 0:
+                strokeLosses = StrokeNetwork.Evaluator(stroke).losses(canvases: examples.strokeCanvases, starts: examples.starts,
+                                                                      offsets: examples.offsets)
+            case 1:
+                var copy = termination
+                terminationLoss = copy.losses(canvases: examples.terminationCanvases, stops: examples.stops, pass: &pass).sum().scalar
+            default:
+                var copy = location
+                locationLoss = copy.losses(canvases: examples.strokeCanvases, previous: examples.previous,
+                                           starts: examples.starts, pass: &pass).sum().scalar
+            }
+        }
+        let strokeLoss = strokeLosses!
         // Each 2-D point density picks up 1/scale² going from network to motor space.
         let jacobian = 2 * Foundation.log(NetworkSpace.scale)
         let offsetCount = Double(examples.offsets.reduce(0) { $0 + $1.count })
