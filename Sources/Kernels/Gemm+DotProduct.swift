@@ -39,9 +39,12 @@ enum DotProduct {
     /// B rows per pass over a tile row, so the B rows of a pass stay in L2 while A's tiles move on.
     static let columnBlock = 128
 
-    /// Depth below which the products are too short for vectors and the packed path does better (at least
-    /// one vector, which the overlapping tail needs).
-    static let minimumDepth = 32
+    /// Depth from which dot products beat the packed path. At k = 64 a 6×2 tile's 96 multiply-adds still
+    /// carry the three-round fold of its 12 accumulators, and the packed path, which transposes B once per
+    /// product, was faster: the stroke CNN's attention projection (196 × 256 × 64) took the batch-1 stroke's
+    /// begin from 0.69-0.80 to 0.63-0.65 ms (min, alternating runs). It is at least one vector, which the
+    /// overlapping tail needs.
+    static let minimumDepth = 65
 
     /// C = alpha·A·Bᵀ + beta·C for A [m×k] (row stride lda) and B [n×k] (row stride ldb).
     static func multiply(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,

@@ -62,12 +62,12 @@ import Random
         }
     }
 
-    /// A·Bᵀ with k >= 32 takes the unpacked dot-product path (6×2 tiles): rows not a multiple of 6,
+    /// A·Bᵀ with k >= 65 takes the unpacked dot-product path (6×2 tiles): rows not a multiple of 6,
     /// odd column counts, depths not a multiple of 8, more B rows than one column block (128), depths
     /// over one depth block (1024), 2-row and 2-column products, and few-row products with a matrix large
-    /// enough to split over the cores (3 x 1030 x 80, as a lockstep LSTM step).
-    @Test(arguments: [(13, 131, 37), (6, 2, 32), (2, 2, 40), (2, 300, 33), (300, 3, 64), (7, 9, 1100), (64, 260, 130), (11, 37, 70),
-                      (3, 1030, 80), (5, 70, 40)])
+    /// enough to split over the cores (3 x 1030 x 80, as a lockstep LSTM step); 64 deep, the packed path.
+    @Test(arguments: [(13, 131, 67), (6, 2, 65), (2, 2, 72), (2, 300, 97), (300, 3, 64), (7, 9, 1100), (64, 260, 130), (11, 37, 70),
+                      (3, 1030, 80), (5, 70, 75)])
     func dotProductShapes(m: Int, n: Int, k: Int) {
         var generator = SeededGenerator(seed: 104, stream: UInt64(m * 10_000 + n))
         for beta: Float in [0, 1, -0.5] {
