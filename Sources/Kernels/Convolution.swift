@@ -179,19 +179,33 @@ public enum Convolution {
 
         /// Unfolds every image of the group from `input` ([N, C, H, W]) into `columns`, side by side.
         func unfold(_ input: UnsafePointer<Float>) {
-            for (slot, image) in images.enumerated() {
-                Unfold.imageToColumns(shape, image: input + image * shape.inputImage, columns: columns + slot * shape.outputPlane,
-                                      rowStride: width)
+            forEachChannelHalf { channels in
+                for (slot, image) in images.enumerated() {
+                    Unfold.imageToColumns(shape, channels: channels, image: input + image * shape.inputImage,
+                                          columns: columns + slot * shape.outputPlane, rowStride: width)
+                }
             }
         }
 
         /// Adds `columns` back onto the images' planes of `inputGradient` ([N, C, H, W]): the adjoint of `unfold`.
         func fold(into inputGradient: UnsafeMutablePointer<Float>) {
-            for (slot, image) in images.enumerated() {
-                Unfold.addColumnsToImage(shape, columns: columns + slot * shape.outputPlane, rowStride: width,
-                                         image: inputGradient + image * shape.inputImage)
+            forEachChannelHalf { channels in
+                for (slot, image) in images.enumerated() {
+                    Unfold.addColumnsToImage(shape, channels: channels, columns: columns + slot * shape.outputPlane,
+                                             rowStride: width, image: inputGradient + image * shape.inputImage)
+                }
             }
         }
+
+        /// Calls `body` with the input channels, split in two over the cores when the group is the only chunk: a
+        /// single image's unfolding otherwise ran on one core while the other waited for the product (a third of
+        /// the batch-1 stroke CNN's time). Each channel owns its rows of `columns` and its planes of the image.
+        private func forEachChannelHalf(_ body: (Range<Int>) -> Void) {
+            Parallel.forEachHalf(of: shape.inChannels, splitting: isOnlyChunk && shape.patchSize * width >= Self.parallelUnfold, body)
+        }
+
+        /// Unfolded entries from which a lone image's unfolding splits (a 16-channel 28x28 image has 112,896).
+        static let parallelUnfold = 1 << 14
 
         /// Calls `body(o, start of image n's channel-o plane in an [N, O, P] buffer, start of the same plane in
         /// `products`)` for every output plane of the group.
@@ -208,13 +222,13 @@ public enum Convolution {
 /// im2col and its adjoint for one image, whose unfolded matrix may be one block of a wider one (`rowStride`).
 enum Unfold {
     /// columns[(c·k + ky)·k + kx][y·OW + x] = image[c, y·stride - padding + ky, x·stride - padding + kx] (0 in the
-    /// padding), the rows of `columns` `rowStride` floats apart.
-    static func imageToColumns(_ shape: ConvolutionShape, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>,
-                               rowStride: Int) {
+    /// padding) for the input channels c in `channels`, the rows of `columns` `rowStride` floats apart.
+    static func imageToColumns(_ shape: ConvolutionShape, channels: Range<Int>, image: UnsafePointer<Float>,
+                               columns: UnsafeMutablePointer<Float>, rowStride: Int) {
         if keepsSize(shape) {
             withPaddedPlane(shape) { padded, paddedWidth in
                 let (k, height, width, pad) = (shape.kernelSize, shape.height, shape.width, shape.padding)
-                for c in 0..<shape.inChannels {
+                for c in channels {
                     for y in 0..<height {
                         Span.copy(image + (c * height + y) * width, to: padded + (y + pad) * paddedWidth + pad, count: width)
                     }
@@ -230,7 +244,7 @@ enum Unfold {
             }
             return
         }
-        forEachRowSpan(shape, rowStride: rowStride) { target, source, count in
+        forEachRowSpan(shape, channels: channels, rowStride: rowStride) { target, source, count in
             if let source {
                 if shape.stride == 1 {
                     Span.copy(image + source, to: columns + target, count: count)
@@ -243,14 +257,14 @@ enum Unfold {
         }
     }
 
-    /// image[c, iy, ix] += columns[...] for every column entry that maps inside the image (the adjoint of
-    /// `imageToColumns`).
-    static func addColumnsToImage(_ shape: ConvolutionShape, columns: UnsafeMutablePointer<Float>, rowStride: Int,
-                                  image: UnsafeMutablePointer<Float>) {
+    /// image[c, iy, ix] += columns[...] for c in `channels` and every column entry that maps inside the image
+    /// (the adjoint of `imageToColumns`).
+    static func addColumnsToImage(_ shape: ConvolutionShape, channels: Range<Int>, columns: UnsafeMutablePointer<Float>,
+                                  rowStride: Int, image: UnsafeMutablePointer<Float>) {
         if keepsSize(shape) {
             withPaddedPlane(shape) { padded, paddedWidth in
                 let (k, height, width, pad) = (shape.kernelSize, shape.height, shape.width, shape.padding)
-                for c in 0..<shape.inChannels {
+                for c in channels {
                     padded.update(repeating: 0, count: paddedWidth * (height + 2 * pad))
                     for ky in 0..<k {
                         for kx in 0..<k {
@@ -267,7 +281,7 @@ enum Unfold {
             }
             return
         }
-        forEachRowSpan(shape, rowStride: rowStride) { target, source, count in
+        forEachRowSpan(shape, channels: channels, rowStride: rowStride) { target, source, count in
             guard let source else { return }
             if shape.stride == 1 {
                 Span.add(columns + target, to: image + source, count: count)
@@ -295,14 +309,14 @@ enum Unfold {
         }
     }
 
-    /// Walks the unfolded matrix as horizontal spans: for each (patch row, output row), the output
+    /// Walks the unfolded matrix's rows of `channels` as horizontal spans: for each (patch row, output row), the output
     /// columns split into a left padding span, an inside span and a right padding span. `body` gets the
     /// span's start in `columns` (rows `rowStride` apart), its first input index (nil for padding) and its length.
     @inline(__always)
-    static func forEachRowSpan(_ shape: ConvolutionShape, rowStride: Int, _ body: (Int, Int?, Int) -> Void) {
+    static func forEachRowSpan(_ shape: ConvolutionShape, channels: Range<Int>, rowStride: Int, _ body: (Int, Int?, Int) -> Void) {
         let (k, s, pad) = (shape.kernelSize, shape.stride, shape.padding)
         let (oh, ow) = (shape.outputHeight, shape.outputWidth)
-        for c in 0..<shape.inChannels {
+        for c in channels {
             for ky in 0..<k {
                 for kx in 0..<k {
                     let row = (c * k + ky) * k + kx

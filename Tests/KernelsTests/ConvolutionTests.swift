@@ -74,6 +74,10 @@ import Random
         // end in partial groups; 5×5 stride-2 outputs put a whole chunk in one product.
         ConvolutionShape(batch: 17, inChannels: 3, outChannels: 6, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 1),
         ConvolutionShape(batch: 9, inChannels: 2, outChannels: 3, height: 9, width: 9, kernelSize: 3, stride: 2, padding: 1),
+        // A lone image large enough that its unfolding splits its channels over the cores (an odd count, so
+        // the halves differ), at stride 1 and 2.
+        ConvolutionShape(batch: 1, inChannels: 5, outChannels: 4, height: 28, width: 28, kernelSize: 3, stride: 1, padding: 1),
+        ConvolutionShape(batch: 1, inChannels: 33, outChannels: 3, height: 19, width: 20, kernelSize: 3, stride: 2, padding: 1),
     ]
 
     @Test(arguments: shapes)
