@@ -1,3 +1,5 @@
+import Kernels
+
 /// Operations that move elements without arithmetic: reshape, permute, concatenate, split, slice,
 /// gather. Their backward passes move the gradient back the same way.
 extension Tensor {
@@ -27,28 +29,42 @@ extension Tensor {
         return tape.record(value, inputs: [self]) { grad in [grad.permutedValues(inverse)] }
     }
 
-    /// The plain permuted tensor.
+    /// The plain permuted tensor. Swapping the last two axes (a batch of matrix transposes, as the stroke
+    /// network's feature maps) goes tile by tile; any other order walks the result in runs along its last axis.
     func permutedValues(_ order: [Int]) -> Tensor {
-        let outShape = order.map { shape[$0] }
         if order == Array(0..<rank) { return detached }
+        let outShape = order.map { shape[$0] }
         let sourceStrides = Tensor.strides(of: shape)
         let strides = order.map { sourceStrides[$0] }
-        var out = [Float](repeating: 0, count: count)
-        var index = [Int](repeating: 0, count: rank)
-        var offset = 0
-        for flat in 0..<count {
-            out[flat] = scalars[offset]
-            var axis = rank - 1
-            while axis >= 0 {
-                index[axis] += 1
-                offset += strides[axis]
-                if index[axis] < outShape[axis] { break }
-                offset -= strides[axis] * index[axis]
-                index[axis] = 0
-                axis -= 1
+        let swapsLastTwo = order.dropLast(2).elementsEqual(0..<(rank - 2)) && order.suffix(2).elementsEqual([rank - 1, rank - 2])
+        let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            scalars.withUnsafeBufferPointer { source in
+                guard let from = source.baseAddress, let to = out.baseAddress else { return }
+                if swapsLastTwo {
+                    Transpose.matrices(count: shape.dropLast(2).reduce(1, *), rows: shape[rank - 2], columns: shape[rank - 1],
+                                       source: from, target: to)
+                    return
+                }
+                // An odometer over the result's leading axes; each of its steps copies one run of the last axis.
+                let run = outShape[rank - 1], runStride = strides[rank - 1]
+                var index = [Int](repeating: 0, count: rank - 1)
+                var offset = 0
+                for start in stride(from: 0, to: count, by: run) {
+                    for j in 0..<run { to[start + j] = from[offset + j * runStride] }
+                    var axis = rank - 2
+                    while axis >= 0 {
+                        index[axis] += 1
+                        offset += strides[axis]
+                        if index[axis] < outShape[axis] { break }
+                        offset -= strides[axis] * index[axis]
+                        index[axis] = 0
+                        axis -= 1
+                    }
+                }
             }
+            initialized = count
         }
-        return Tensor(shape: outShape, scalars: out)
+        return Tensor(shape: outShape, scalars: values)
     }
 
     /// Joins tensors along `axis`; all other extents must agree (a programmer error otherwise).

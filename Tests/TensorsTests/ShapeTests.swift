@@ -24,6 +24,27 @@ import Testing
         #expect(moved[3, 1, 2] == cube[1, 2, 3])
     }
 
+    /// Every order of a rank-4 tensor (extents 3, 1, 17, 18: over one 16-element transpose tile, with a unit axis)
+    /// moves element (a, b, c, d) to the place the order names.
+    @Test func everyPermutationMovesEachElement() {
+        let extents = [3, 1, 17, 18]
+        let source = Tensor(shape: extents, scalars: (0..<extents.reduce(1, *)).map(Float.init))
+        func permutations(_ items: [Int]) -> [[Int]] {
+            items.isEmpty ? [[]] : items.flatMap { first in permutations(items.filter { $0 != first }).map { [first] + $0 } }
+        }
+        for order in permutations([0, 1, 2, 3]) {
+            let moved = source.permuted(order)
+            #expect(moved.shape == order.map { extents[$0] })
+            var mismatches = 0
+            for a in 0..<3 { for b in 0..<1 { for c in 0..<17 { for d in 0..<18 {
+                let position = [a, b, c, d]
+                if moved[position[order[0]], position[order[1]], position[order[2]], position[order[3]]]
+                    != source[a, b, c, d] { mismatches += 1 }
+            } } } }
+            #expect(mismatches == 0, "order \(order)")
+        }
+    }
+
     @Test func gradients() {
         var random = TestRandom(seed: 31)
         let x = random.tensor([2, 3, 4])
