@@ -65,17 +65,20 @@ extension Tensor {
         let planes = count / (height * width)
         let outShape = Array(shape.dropLast(2)) + [height / 2, width / 2]
         var out = [Float](repeating: 0, count: outShape.reduce(1, *))
-        var argmax = [Int32](repeating: 0, count: out.count)
+        // The winners' indices only for a backward pass. (An empty array's buffer may still have a base address,
+        // the shared empty storage: the kernel must get nil, not that.)
+        let tape = Tape.recording(self)
+        var argmax = [Int32](repeating: 0, count: tape == nil ? 0 : out.count)
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 argmax.withUnsafeMutableBufferPointer { a in
                     MaxPool.forward2x2(planes: planes, height: height, width: width,
-                                       input: x.baseAddress!, output: y.baseAddress!, argmax: a.baseAddress!)
+                                       input: x.baseAddress!, output: y.baseAddress!, argmax: tape == nil ? nil : a.baseAddress)
                 }
             }
         }
         let value = Tensor(shape: outShape, scalars: out)
-        guard let tape = Tape.recording(self) else { return value }
+        guard let tape else { return value }
         let inputShape = shape
         return tape.record(value, inputs: [self]) { grad in
             var result = [Float](repeating: 0, count: inputShape.reduce(1, *))

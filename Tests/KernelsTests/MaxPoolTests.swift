@@ -3,8 +3,10 @@ import Random
 @testable import Kernels
 
 @Suite struct MaxPoolTests {
-    /// The last shape (2^17 elements or more, an odd number of planes) takes the two-core split.
-    @Test(arguments: [(3, 6, 8), (2, 7, 5), (1, 2, 2), (4, 28, 28), (167, 28, 28)])
+    /// Rows of 3, 7 and 4 outputs go one by one; 14 and 16 go eight at a time (14 with an overlapping last
+    /// block), as do 9 (odd input width). The 167-plane shape (2^17 elements or more, an odd number of planes)
+    /// takes the two-core split.
+    @Test(arguments: [(3, 6, 8), (2, 7, 5), (1, 2, 2), (4, 28, 28), (167, 28, 28), (2, 14, 14), (3, 6, 32), (2, 5, 19)])
     func forwardAndBackwardMatchDefinition(planes: Int, height: Int, width: Int) {
         var generator = SeededGenerator(seed: 300, stream: UInt64(height * 100 + width))
         let x = generator.floats(planes * height * width)
@@ -12,6 +14,9 @@ import Random
         var y = [Float](repeating: .nan, count: planes * oh * ow)
         var argmax = [Int32](repeating: -1, count: y.count)
         MaxPool.forward2x2(planes: planes, height: height, width: width, input: x, output: &y, argmax: &argmax)
+        var valuesOnly = [Float](repeating: .nan, count: y.count)
+        MaxPool.forward2x2(planes: planes, height: height, width: width, input: x, output: &valuesOnly, argmax: nil)
+        #expect(valuesOnly == y, "without argmax, the same maxima")
         let dy = generator.floats(y.count)
         var expectedGradient = [Float](repeating: 0, count: x.count)
         for p in 0..<planes {
@@ -31,11 +36,21 @@ import Random
         #expect(gradient == expectedGradient.map { $0 + 1 })
     }
 
-    /// Ties go to the first element in row-major order, as PyTorch picks.
+    /// Ties go to the first element in row-major order, as PyTorch picks, one by one and eight at a time: a row
+    /// of 8 windows whose maximum is tied between the positions from window w's position w % 4 on.
     @Test func tiesPickTheFirst() {
         let x: [Float] = [1, 1, 1, 1]
         var y: [Float] = [0], argmax: [Int32] = [-1]
         MaxPool.forward2x2(planes: 1, height: 2, width: 2, input: x, output: &y, argmax: &argmax)
         #expect(argmax == [0])
+        let width = 16
+        var wide = [Float](repeating: 0, count: 2 * width)
+        for w in 0..<8 {
+            for position in (w % 4)..<4 { wide[(position / 2) * width + 2 * w + position % 2] = 5 }
+        }
+        var maxima = [Float](repeating: 0, count: 8), winners = [Int32](repeating: -1, count: 8)
+        MaxPool.forward2x2(planes: 1, height: 2, width: width, input: wide, output: &maxima, argmax: &winners)
+        #expect(maxima == [Float](repeating: 5, count: 8))
+        #expect(winners == (0..<8).map { w in Int32((w % 4 / 2) * width + 2 * w + w % 4 % 2) })
     }
 }
