@@ -68,22 +68,29 @@ extension Tensor {
                 inverseDeviation[c] = Float(1 / Foundation.sqrt(Double(statistics.variance.scalars[c]) + statistics.epsilon))
             }
         }
-        var normalized = [Float](repeating: 0, count: count), out = normalized
+        // The normalized values are kept only for a backward pass.
+        let tape = Tape.recording(self, weight, bias)
+        var normalized = [Float](repeating: 0, count: tape == nil ? 0 : count), out = [Float](repeating: 0, count: count)
         normalized.withUnsafeMutableBufferPointer { xHat in
             out.withUnsafeMutableBufferPointer { y in
-                let (xHat, y) = (xHat.baseAddress, y.baseAddress)
+                // (An empty array's buffer may still have a base address.)
+                let (xHat, y) = (tape == nil ? nil : xHat.baseAddress, y.baseAddress!)
                 layout.forEachChannel(scalars) { c, planes in
                     let (m, s, w, b) = (mean[c], inverseDeviation[c], weight.scalars[c], bias.scalars[c])
-                    planes.forEachElement { x, i in
-                        let value = (x - m) * s
-                        xHat![i] = value
-                        y![i] = value * w + b
+                    if let xHat {
+                        planes.forEachElement { x, i in
+                            let value = (x - m) * s
+                            xHat[i] = value
+                            y[i] = value * w + b
+                        }
+                    } else {
+                        planes.forEachElement { x, i in y[i] = (x - m) * s * w + b }
                     }
                 }
             }
         }
         let value = Tensor(shape: shape, scalars: out)
-        guard let tape = Tape.recording(self, weight, bias) else { return value }
+        guard let tape else { return value }
         let inputShape = shape
         return tape.record(value, inputs: [self, weight, bias]) { grad in
             var gradInput = [Float](repeating: 0, count: inputShape.reduce(1, *))
