@@ -51,13 +51,16 @@ public struct TypePriorNetworks: Sendable {
     /// plus the change of variables from network to motor space.
     public func negativeLogLikelihood(splines: [[SIMD2<Double>]], renderer: Renderer = Renderer()) -> TypeLosses {
         let examples = TypeExamples(splines: splines, canvases: Self.partialCanvases(splines, renderer: renderer))
-        var locationLoss = 0.0, strokeLosses: StrokeLosses?, terminationLoss = 0.0
+        // The three CNNs side by side, one per core (each network's own fork-joins then run inline: coarse
+        // work on both cores instead of many small hand-offs); then the stroke steps, which are bound by
+        // reading the weights, on both.
+        let strokes = StrokeNetwork.Evaluator(stroke)
+        var locationLoss = 0.0, terminationLoss = 0.0, begunStrokes: StrokeNetwork.Evaluator.Scoring?
         Parallel.forEach(3) { network in
             var pass = ForwardPass.evaluation
             switch network {
             case 0:
-                strokeLosses = StrokeNetwork.Evaluator(stroke).losses(canvases: examples.strokeCanvases, starts: examples.starts,
-                                                                      offsets: examples.offsets)
+                begunStrokes = strokes.beginScoring(canvases: examples.strokeCanvases, starts: examples.starts, offsets: examples.offsets)
             case 1:
                 var copy = termination
                 terminationLoss = copy.losses(canvases: examples.terminationCanvases, stops: examples.stops, pass: &pass).sum().scalar
@@ -67,7 +70,7 @@ public struct TypePriorNetworks: Sendable {
                                            starts: examples.starts, pass: &pass).sum().scalar
             }
         }
-        let strokeLoss = strokeLosses!
+        let strokeLoss = strokes.losses(begunStrokes!)
         // Each 2-D point density picks up 1/scale² going from network to motor space.
         let jacobian = 2 * Foundation.log(NetworkSpace.scale)
         let offsetCount = Double(examples.offsets.reduce(0) { $0 + $1.count })

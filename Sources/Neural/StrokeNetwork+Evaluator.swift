@@ -114,11 +114,28 @@ extension StrokeNetwork {
 
         /// ``StrokeNetwork/losses(canvases:starts:offsets:pass:)`` in evaluation mode, by lockstep steps.
         public func losses(canvases: Tensor, starts: Tensor, offsets: [[SIMD2<Float>]]) -> StrokeLosses {
+            losses(beginScoring(canvases: canvases, starts: starts, offsets: offsets))
+        }
+
+        /// Strokes to be scored, begun: their CNN work (about half of scoring a few strokes, and compute-bound),
+        /// which a caller may run beside other work, before the steps (bound by reading the weights).
+        public struct Scoring: Sendable {
+            let schedule: TeacherForcing
+            var state: State
+        }
+
+        /// The first part of ``losses(canvases:starts:offsets:)``: the strokes' states, in stepping order.
+        public func beginScoring(canvases: Tensor, starts: Tensor, offsets: [[SIMD2<Float>]]) -> Scoring {
             let schedule = TeacherForcing(offsets: offsets)
-            var state = begin(canvases: canvases.gathered(axis: 0, indices: schedule.order),
-                              starts: starts.gathered(axis: 0, indices: schedule.order))
+            return Scoring(schedule: schedule, state: begin(canvases: canvases.gathered(axis: 0, indices: schedule.order),
+                                                            starts: starts.gathered(axis: 0, indices: schedule.order)))
+        }
+
+        /// The second part of ``losses(canvases:starts:offsets:)``: the steps and their losses.
+        public func losses(_ scoring: Scoring) -> StrokeLosses {
+            var state = scoring.state
             let width = network.head.width + 1
-            return schedule.losses(head: network.head) { strokes, previousOffsets in
+            return scoring.schedule.losses(head: network.head) { strokes, previousOffsets in
                 state.keepFirst(strokes)
                 return Tensor(shape: [strokes, width], scalars: step(&state, previousOffsets: previousOffsets.scalars))
             }

@@ -178,7 +178,7 @@ public struct StrokeLosses {
 
 /// How strokes of different lengths are scored together, one step at a time with the true previous offset as
 /// input (teacher forcing): sorted longest first, so the strokes still drawing are always the first rows.
-struct TeacherForcing {
+struct TeacherForcing: Sendable {
     let offsets: [[SIMD2<Float>]]
     /// The batch rows in stepping order (longest stroke first), and their lengths.
     let order: [Int], lengths: [Int]
