@@ -164,7 +164,7 @@ enum NetworkBench {
                         sink += Double(StrokeNetwork.Evaluator(networks.stroke).losses(canvases: scoredCanvases.before, starts: scoredPoints,
                                                                                        offsets: scoredOffsets).offsets.scalars[0])
                     }),
-                    ("of which beginning the 3 strokes", { [self] in
+                    ("beginning the 3 strokes (part of the stroke net)", { [self] in
                         sink += Double(StrokeNetwork.Evaluator(networks.stroke).begin(canvases: scoredCanvases.before, starts: scoredPoints).strokes)
                     }),
                     ("the termination net on 3 canvases", { [self] in
