@@ -28,16 +28,7 @@ extension Tensor {
         var offset = 0
         for flat in 0..<total {
             offsets[flat] = offset
-            // Odometer increment, keeping `offset` in step.
-            var axis = target.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                offset += strides[axis]
-                if index[axis] < target[axis] { break }
-                offset -= strides[axis] * index[axis]
-                index[axis] = 0
-                axis -= 1
-            }
+            advance(&index, offset: &offset, strides: strides, extents: target)
         }
         return offsets
     }
@@ -144,5 +135,22 @@ extension Tensor {
     /// Applies `op` to every element (plain result, not differentiable; see ``custom(inputs:output:backward:)``).
     public func map(_ op: (Float) -> Float) -> Tensor {
         Tensor(uncheckedShape: shape, scalars: scalars.map(op))
+    }
+}
+
+extension Tensor {
+    /// One step of an odometer over the first `index.count` axes of `extents` (the last of them fastest), keeping
+    /// `offset` = Σ index[a]·strides[a] in step.
+    @inline(__always)
+    static func advance(_ index: inout [Int], offset: inout Int, strides: [Int], extents: [Int]) {
+        var axis = index.count - 1
+        while axis >= 0 {
+            index[axis] += 1
+            offset += strides[axis]
+            if index[axis] < extents[axis] { return }
+            offset -= strides[axis] * index[axis]
+            index[axis] = 0
+            axis -= 1
+        }
     }
 }

@@ -51,15 +51,7 @@ extension Tensor {
                 var offset = 0
                 for start in stride(from: 0, to: count, by: run) {
                     for j in 0..<run { to[start + j] = from[offset + j * runStride] }
-                    var axis = rank - 2
-                    while axis >= 0 {
-                        index[axis] += 1
-                        offset += strides[axis]
-                        if index[axis] < outShape[axis] { break }
-                        offset -= strides[axis] * index[axis]
-                        index[axis] = 0
-                        axis -= 1
-                    }
+                    Tensor.advance(&index, offset: &offset, strides: strides, extents: outShape)
                 }
             }
             initialized = count
