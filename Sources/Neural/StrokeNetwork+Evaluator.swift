@@ -84,9 +84,7 @@ extension StrokeNetwork {
             let lstm = network.lstm
             for layer in 0..<lstm.layerCount {
                 let size = lstm.hiddenSize
-                var gates = [Float]()
-                gates.reserveCapacity(strokes * 4 * size)
-                for _ in 0..<strokes { gates += lstmBiases[layer] }
+                var gates = repeated(lstmBiases[layer], rows: strokes)
                 multiplyAdd(lstm.weightsInput[layer].scalars, input, rows: strokes, into: &gates)
                 multiplyAdd(lstm.weightsHidden[layer].scalars, state.hidden[layer], rows: strokes, into: &gates)
                 var newHidden = [Float](repeating: 0, count: strokes * size), newCell = newHidden, squashed = newHidden
@@ -194,11 +192,17 @@ extension StrokeNetwork {
 
 /// `layer(x)` for `rows` input rows `[rows, in]`.
 private func affine(_ layer: Linear, _ x: [Float], rows: Int) -> [Float] {
-    var y = [Float]()
-    y.reserveCapacity(rows * layer.bias.count)
-    for _ in 0..<rows { y += layer.bias.scalars }
+    var y = repeated(layer.bias.scalars, rows: rows)
     multiplyAdd(layer.weight.scalars, x, rows: rows, into: &y)
     return y
+}
+
+/// `row` repeated `rows` times, `[rows, row.count]`: a bias for every row of a product.
+private func repeated(_ row: [Float], rows: Int) -> [Float] {
+    var all = [Float]()
+    all.reserveCapacity(rows * row.count)
+    for _ in 0..<rows { all += row }
+    return all
 }
 
 /// y += x·Mᵀ for x `[rows, in]`, M `[out, in]` and y `[rows, out]`, all row-major.

@@ -110,7 +110,7 @@ enum NetworkBench {
                                   after: Tensor(shape: [3, 1, 28, 28], scalars: partial.dropFirst().flatMap { $0 }))
             let scoredPoints = points.sliced(axis: 0, 0..<3)
             let scoredOffsets = splines.map { spline in
-                (1..<spline.count).map { SIMD2<Float>((spline[$0] - spline[$0 - 1]) / 20) }
+                (1..<spline.count).map { SIMD2<Float>((spline[$0] - spline[$0 - 1]) / NetworkSpace.scale) }
             }
             return [
                 Row(label: "stroke step, 64 strokes x 8 offsets", isTrainingStep: true, paperCode: 0.424, items: (Self.batch, "strokes")) { [self] in
