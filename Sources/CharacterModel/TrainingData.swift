@@ -102,15 +102,20 @@ struct TypeExampleSet: Sendable {
 
     /// The examples of `drawings`, each warped by `augmentation` (if any) with a stream keyed by `seed`.
     init(_ drawings: [TrainingDrawing], augmentation: AffineAugmentation?, seed: UInt64) {
-        let perDrawing = Parallel.map(drawings.indices, makeState: { Renderer() }) { renderer, i in
-            var splines = drawings[i].splines
-            if let augmentation {
-                var generator = SeededGenerator(seed: seed, stream: UInt64(i))
-                splines = augmentation.apply(splines, using: &generator)
-            }
-            return (splines, TypePriorNetworks.partialCanvases(splines, renderer: renderer))
+        self.init(types: drawings.indices.map { i in
+            guard let augmentation else { return drawings[i].splines }
+            var generator = SeededGenerator(seed: seed, stream: UInt64(i))
+            return augmentation.apply(drawings[i].splines, using: &generator)
+        })
+    }
+
+    /// The examples of drawings given by their strokes' motor-space control points, in order: drawing d's
+    /// strokes and terminations follow drawing d - 1's. Rendering is spread over the cores.
+    init(types: [[[SIMD2<Double>]]]) {
+        let perDrawing = Parallel.map(types.indices, makeState: { Renderer() }) { renderer, i in
+            TypePriorNetworks.partialCanvases(types[i], renderer: renderer)
         }
-        for (splines, partial) in perDrawing {
+        for (splines, partial) in zip(types, perDrawing) {
             let first = canvases.count / 784
             for canvas in partial { canvases += canvas }
             strokes += StrokeExample.examples(of: splines, firstCanvas: first)

@@ -49,34 +49,62 @@ public struct TypePriorNetworks: Sendable {
     /// coordinates `type.gns` samples in). `splines` are the strokes' control points in drawing order, each with
     /// at least two; the first control point is the stroke's start. This is the trainer's loss for the drawing
     /// plus the change of variables from network to motor space.
-    public func negativeLogLikelihood(splines: [[SIMD2<Double>]], renderer: Renderer = Renderer()) -> TypeLosses {
-        let examples = TypeExamples(splines: splines, canvases: Self.partialCanvases(splines, renderer: renderer))
+    public func negativeLogLikelihood(splines: [[SIMD2<Double>]]) -> TypeLosses {
+        negativeLogLikelihoods(of: [splines])[0]
+    }
+
+    /// ``negativeLogLikelihood(splines:)`` of many types, `batchSize` at a time: a batch's canvases go through
+    /// each CNN together and its strokes step in lockstep, so each step's weights are read once per batch (a
+    /// step of a few strokes is bound by reading them), and the CNNs' products are large enough to fill both cores.
+    public func negativeLogLikelihoods(of types: [[[SIMD2<Double>]]], batchSize: Int = 16) -> [TypeLosses] {
+        precondition(batchSize > 0, "a batch needs at least one type")
+        precondition(types.allSatisfy { !$0.isEmpty }, "a type has at least one stroke")
+        return stride(from: 0, to: types.count, by: batchSize).flatMap { first in
+            score(TypeExampleSet(types: Array(types[first..<min(first + batchSize, types.count)])))
+        }
+    }
+
+    /// The losses of each drawing in `examples`.
+    private func score(_ examples: TypeExampleSet) -> [TypeLosses] {
+        let strokeCanvases = examples.canvasTensor(examples.strokes.map(\.canvas))
+        let starts = TypeExampleSet.pointTensor(examples.strokes.map(\.start))
         // The three CNNs side by side, one per core (each network's own fork-joins then run inline: coarse
         // work on both cores instead of many small hand-offs); then the stroke steps, which are bound by
         // reading the weights, on both.
         let strokes = StrokeNetwork.Evaluator(stroke)
-        var locationLoss = 0.0, terminationLoss = 0.0, begunStrokes: StrokeNetwork.Evaluator.Scoring?
+        var locationLosses: [Float] = [], terminationLosses: [Float] = [], begunStrokes: StrokeNetwork.Evaluator.Scoring?
         Parallel.forEach(3) { network in
             var pass = ForwardPass.evaluation
             switch network {
             case 0:
-                begunStrokes = strokes.beginScoring(canvases: examples.strokeCanvases, starts: examples.starts, offsets: examples.offsets)
+                begunStrokes = strokes.beginScoring(canvases: strokeCanvases, starts: starts, offsets: examples.strokes.map(\.offsets))
             case 1:
                 var copy = termination
-                terminationLoss = copy.losses(canvases: examples.terminationCanvases, stops: examples.stops, pass: &pass).sum().scalar
+                terminationLosses = copy.losses(canvases: examples.canvasTensor(examples.terminations.map(\.canvas)),
+                                                stops: Tensor(shape: [examples.terminations.count],
+                                                              scalars: examples.terminations.map { $0.stop ? 1 : 0 }),
+                                                pass: &pass).scalars
             default:
                 var copy = location
-                locationLoss = copy.losses(canvases: examples.strokeCanvases, previous: examples.previous,
-                                           starts: examples.starts, pass: &pass).sum().scalar
+                locationLosses = copy.losses(canvases: strokeCanvases, previous: TypeExampleSet.pointTensor(examples.strokes.map(\.previous)),
+                                             starts: starts, pass: &pass).scalars
             }
         }
-        let strokeLoss = strokes.losses(begunStrokes!)
+        let strokeLosses = strokes.losses(begunStrokes!).perStroke
         // Each 2-D point density picks up 1/scale² going from network to motor space.
         let jacobian = 2 * Foundation.log(NetworkSpace.scale)
-        let offsetCount = Double(examples.offsets.reduce(0) { $0 + $1.count })
-        return TypeLosses(location: locationLoss + Double(splines.count) * jacobian,
-                          stroke: strokeLoss.offsets.sum().scalar + strokeLoss.stops.sum().scalar + offsetCount * jacobian,
-                          termination: terminationLoss)
+        // A drawing's strokes and terminations are consecutive rows; it ends at the row whose stop flag is set.
+        var drawings: [TypeLosses] = [], current = TypeLosses(location: 0, stroke: 0, termination: 0)
+        for (row, example) in examples.strokes.enumerated() {
+            current.location += Double(locationLosses[row]) + jacobian
+            current.stroke += strokeLosses.offsets[row] + strokeLosses.stops[row] + Double(example.offsets.count) * jacobian
+            current.termination += Double(terminationLosses[row])
+            if examples.terminations[row].stop {
+                drawings.append(current)
+                current = TypeLosses(location: 0, stroke: 0, termination: 0)
+            }
+        }
+        return drawings
     }
 }
 
@@ -90,36 +118,4 @@ public struct TypeLosses: Sendable, Equatable {
     public var termination: Double
     /// The sum.
     public var total: Double { location + stroke + termination }
-}
-
-/// The network inputs and targets of one or more drawings (network space), in the three networks' batch layouts.
-struct TypeExamples {
-    /// Per stroke: the canvas before it `[S, 1, 28, 28]`, the previous end point and the start `[S, 2]`.
-    var strokeCanvases: Tensor, previous: Tensor, starts: Tensor
-    /// Per stroke: its offsets.
-    var offsets: [[SIMD2<Float>]]
-    /// Per stroke: the canvas after it `[S, 1, 28, 28]` and whether it was the last `[S]`.
-    var terminationCanvases: Tensor, stops: Tensor
-
-    /// The examples of one drawing from its splines (motor space) and its partial canvases (`strokes + 1`).
-    init(splines: [[SIMD2<Double>]], canvases: [[Float]]) {
-        let count = splines.count
-        let strokes = TypeExampleSet.StrokeExample.examples(of: splines, firstCanvas: 0)
-        previous = TypeExampleSet.pointTensor(strokes.map(\.previous))
-        starts = TypeExampleSet.pointTensor(strokes.map(\.start))
-        offsets = strokes.map(\.offsets)
-        strokeCanvases = Tensor(shape: [count, 1, 28, 28], scalars: canvases.prefix(count).flatMap { $0 })
-        terminationCanvases = Tensor(shape: [count, 1, 28, 28], scalars: canvases.dropFirst().flatMap { $0 })
-        stops = Tensor(shape: [count], scalars: (0..<count).map { $0 == count - 1 ? 1 : 0 })
-    }
-}
-
-extension TypePriorNetworks {
-    /// ``negativeLogLikelihood(splines:renderer:)`` of many types, over both cores.
-    public func negativeLogLikelihoods(of types: [[[SIMD2<Double>]]]) -> [TypeLosses] {
-        let networks = self
-        return Parallel.map(types.indices, makeState: { Renderer() }) { renderer, i in
-            networks.negativeLogLikelihood(splines: types[i], renderer: renderer)
-        }
-    }
 }

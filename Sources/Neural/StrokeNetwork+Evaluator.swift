@@ -30,18 +30,22 @@ extension StrokeNetwork {
         public struct State: Sendable {
             /// Strokes in the state.
             public private(set) var strokes: Int
-            /// The feature maps `[strokes, 196, 64]` and their attention projections `[strokes, 196, 256]`.
-            var features: [Float], projected: [Float]
+            /// The feature maps `[begun, 196, 64]` and their attention projections `[begun, 196, 256]` of the
+            /// strokes begun together (the first `strokes` of them are still in the state).
+            let features: [Float], projected: [Float]
+            /// Places in a feature map (196).
+            let places: Int
             /// The embedded starts `[strokes, 16]`.
             var start: [Float]
             /// Per-layer hidden and cell states `[strokes, 256]`.
             var hidden: [[Float]], cell: [[Float]]
 
-            /// Keeps the first `count` strokes.
+            /// Keeps the first `count` strokes. The feature maps stay as they are (the steps read only the first
+            /// rows): cutting them would copy megabytes, as the state is shared with the ``Scoring`` it came from.
             mutating func keepFirst(_ count: Int) {
                 guard count < strokes else { return }
                 func cut(_ values: inout [Float]) { values.removeLast(values.count / strokes * (strokes - count)) }
-                cut(&features); cut(&projected); cut(&start)
+                cut(&start)
                 for layer in hidden.indices { cut(&hidden[layer]); cut(&cell[layer]) }
                 strokes = count
             }
@@ -52,7 +56,8 @@ extension StrokeNetwork {
             var copy = network, pass = ForwardPass.evaluation
             let state = copy.begin(canvases: canvases, starts: starts, pass: &pass)
             return State(strokes: canvases.shape[0], features: state.features.scalars, projected: state.projected.scalars,
-                         start: state.start.scalars, hidden: state.hidden.map(\.scalars), cell: state.cell.map(\.scalars))
+                         places: state.features.shape[1], start: state.start.scalars, hidden: state.hidden.map(\.scalars),
+                         cell: state.cell.map(\.scalars))
         }
 
         /// Starts one stroke at `start` (network space) on a 28x28 canvas (row-major ink).
@@ -142,8 +147,8 @@ extension StrokeNetwork {
         /// The gated attention contexts `[strokes, 64]`: per stroke, softmax over the map of `w · tanh(P[l] + query) + b`,
         /// the weighted mean feature, times `sigmoid(gate(top))`.
         private func attend(_ state: State, query: [Float], top: [Float]) -> [Float] {
-            let strokes = state.strokes, width = query.count / strokes, channels = network.gate.bias.count
-            let places = state.features.count / (strokes * channels)
+            let (strokes, places) = (state.strokes, state.places)
+            let width = query.count / strokes, channels = network.gate.bias.count
             var scores = [Float](repeating: 0, count: strokes * places)
             state.projected.withUnsafeBufferPointer { projected in
                 query.withUnsafeBufferPointer { query in

@@ -70,9 +70,10 @@ extension Tensor {
         }
         // The normalized values are kept only for a backward pass.
         let tape = Tape.recording(self, weight, bias)
-        var normalized = [Float](repeating: 0, count: tape == nil ? 0 : count), out = [Float](repeating: 0, count: count)
-        normalized.withUnsafeMutableBufferPointer { xHat in
-            out.withUnsafeMutableBufferPointer { y in
+        var normalized = [Float](repeating: 0, count: tape == nil ? 0 : count)
+        // Every output is written below, so the buffer starts uninitialised.
+        let out = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            normalized.withUnsafeMutableBufferPointer { xHat in
                 // (An empty array's buffer may still have a base address.)
                 let (xHat, y) = (tape == nil ? nil : xHat.baseAddress, y.baseAddress!)
                 layout.forEachChannel(scalars) { c, planes in
@@ -88,6 +89,7 @@ extension Tensor {
                     }
                 }
             }
+            initialized = count
         }
         let value = Tensor(shape: shape, scalars: out)
         guard let tape else { return value }

@@ -16,16 +16,17 @@ extension Tensor {
             height: input.shape[2], width: input.shape[3], kernelSize: weight.shape[2],
             stride: stride, padding: padding)
         precondition(geometry.outputHeight > 0 && geometry.outputWidth > 0, "conv2d output would be empty for \(input.shape)")
-        var out = [Float](repeating: 0, count: geometry.batch * geometry.outChannels * geometry.outputHeight * geometry.outputWidth)
-        input.scalars.withUnsafeBufferPointer { x in
-            weight.scalars.withUnsafeBufferPointer { w in
-                (bias?.scalars ?? []).withUnsafeBufferPointer { b in
-                    out.withUnsafeMutableBufferPointer { y in
+        // The kernel writes every output, so the buffer starts uninitialised (zeroing it cost 5% of scoring).
+        let out = [Float](unsafeUninitializedCapacity: geometry.batch * geometry.outChannels * geometry.outputHeight * geometry.outputWidth) { y, initialized in
+            input.scalars.withUnsafeBufferPointer { x in
+                weight.scalars.withUnsafeBufferPointer { w in
+                    (bias?.scalars ?? []).withUnsafeBufferPointer { b in
                         Convolution.forward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
-                                                          bias: bias == nil ? nil : b.baseAddress!, output: y.baseAddress!)
+                                            bias: bias == nil ? nil : b.baseAddress!, output: y.baseAddress!)
                     }
                 }
             }
+            initialized = y.count
         }
         let value = Tensor(shape: [geometry.batch, geometry.outChannels, geometry.outputHeight, geometry.outputWidth], scalars: out)
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
@@ -64,18 +65,19 @@ extension Tensor {
         let (height, width) = (shape[rank - 2], shape[rank - 1])
         let planes = count / (height * width)
         let outShape = Array(shape.dropLast(2)) + [height / 2, width / 2]
-        var out = [Float](repeating: 0, count: outShape.reduce(1, *))
+        let outCount = outShape.reduce(1, *)
         // The winners' indices only for a backward pass. (An empty array's buffer may still have a base address,
         // the shared empty storage: the kernel must get nil, not that.)
         let tape = Tape.recording(self)
-        var argmax = [Int32](repeating: 0, count: tape == nil ? 0 : out.count)
-        scalars.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
+        var argmax = [Int32](repeating: 0, count: tape == nil ? 0 : outCount)
+        let out = [Float](unsafeUninitializedCapacity: outCount) { y, initialized in
+            scalars.withUnsafeBufferPointer { x in
                 argmax.withUnsafeMutableBufferPointer { a in
                     MaxPool.forward2x2(planes: planes, height: height, width: width,
                                        input: x.baseAddress!, output: y.baseAddress!, argmax: tape == nil ? nil : a.baseAddress)
                 }
             }
+            initialized = outCount
         }
         let value = Tensor(shape: outShape, scalars: out)
         guard let tape else { return value }

@@ -104,6 +104,8 @@ enum NetworkBench {
                 [[30, -60], [50, -50], [75, -57]],
                 [[70, -25], [67, -45], [75, -65], [60, -80], [68, -87]],
             ]
+            // Scoring in batches (as `gns nll` does): the score row's character moved by up to 15 pixels.
+            let batchedTypes = (0..<16).map { i in splines.map { $0.map { $0 + SIMD2(Double(i), -Double(i)) } } }
             // The score row's parts: its canvases before and after each stroke, start points and offsets.
             let partial = TypePriorNetworks.partialCanvases(splines)
             let scoredCanvases = (before: Tensor(shape: [3, 1, 28, 28], scalars: partial.prefix(3).flatMap { $0 }),
@@ -112,6 +114,7 @@ enum NetworkBench {
             let scoredOffsets = splines.map { spline in
                 (1..<spline.count).map { SIMD2<Float>((spline[$0] - spline[$0 - 1]) / NetworkSpace.scale) }
             }
+            let begunScoring = strokeEvaluator.beginScoring(canvases: scoredCanvases.before, starts: scoredPoints, offsets: scoredOffsets)
             return [
                 Row(label: "stroke step, 64 strokes x 8 offsets", isTrainingStep: true, paperCode: 0.424, items: (Self.batch, "strokes")) { [self] in
                     var pass = ForwardPass.training(generator.split())
@@ -167,11 +170,17 @@ enum NetworkBench {
                     ("beginning the 3 strokes (part of the stroke net)", { [self] in
                         sink += Double(StrokeNetwork.Evaluator(networks.stroke).begin(canvases: scoredCanvases.before, starts: scoredPoints).strokes)
                     }),
+                    ("stepping the 3 strokes in lockstep (the rest of the stroke net)", { [self] in
+                        sink += Double(strokeEvaluator.losses(begunScoring).offsets.scalars[0])
+                    }),
                     ("the termination net on 3 canvases", { [self] in
                         var pass = ForwardPass.evaluation
                         sink += Double(networks.termination.losses(canvases: scoredCanvases.after, stops: stops.sliced(axis: 0, 0..<3),
                                                                    pass: &pass).scalars[0])
                     })]),
+                Row(label: "score 16 3-stroke characters together", isTrainingStep: false, paperCode: nil,
+                    items: (batchedTypes.count, "characters"),
+                    body: { [self] in sink += networks.negativeLogLikelihoods(of: batchedTypes, batchSize: batchedTypes.count)[0].total }),
             ]
         }
     }

@@ -3,7 +3,7 @@ import Testing
 @testable import CharacterModel
 
 @Suite struct TrainingDataTests {
-    /// The stroke examples (the trainer's, and through `TypeExamples` the type-prior loss's) are the splines in
+    /// The stroke examples (the trainer's and the type-prior loss's) are the splines in
     /// network space, computed here by hand: network = (motor - [50, -50]) / 20; the first stroke's "previous
     /// end" is [-2.5, 2.5], later ones the previous spline's last point; offsets are control-point differences
     /// over 20; stroke k of a drawing points at canvas first + k.
@@ -25,7 +25,20 @@ import Testing
                 #expect(close(examples[k].offsets[i - 1], (spline[i] - spline[i - 1]) / 20), "stroke \(k) offset \(i)")
             }
         }
-        let loss = TypeExamples(splines: splines, canvases: Array(repeating: [Float](repeating: 0, count: 784), count: 4))
-        #expect(loss.starts.shape == [3, 2] && loss.offsets == examples.map(\.offsets))
+    }
+
+    /// Type-prior scoring reads a batch's drawings back from the example set by position: drawing d's canvases,
+    /// strokes and terminations follow drawing d - 1's, and each drawing's last termination is its only stop.
+    @Test func exampleSetsKeepDrawingsInOrder() {
+        let types: [[[SIMD2<Double>]]] = [[[[10, -10], [30, -12]], [[20, -40], [22, -60], [40, -62]], [[60, -20], [80, -25]]],
+                                          [[[50, -50], [70, -70]], [[30, -80], [50, -82]]]]
+        let set = TypeExampleSet(types: types)
+        #expect(set.canvases.count == (4 + 3) * 784)
+        #expect(set.strokes.map(\.canvas) == [0, 1, 2, 4, 5])
+        #expect(set.terminations.map(\.canvas) == [1, 2, 3, 5, 6])
+        #expect(set.terminations.map(\.stop) == [false, false, true, false, true])
+        #expect(set.strokes.map(\.offsets.count) == [1, 2, 1, 1, 1])
+        #expect(set.canvases[(4 * 784)..<(5 * 784)].allSatisfy { $0 == 0 }, "the second drawing starts on an empty canvas")
+        #expect(set.canvases[(5 * 784)..<(6 * 784)].contains { $0 > 0 }, "its second stroke sees the first")
     }
 }

@@ -84,6 +84,10 @@ enum TestNetworks {
         for (a, b) in zip(strokes.joined(), Self.drawing.joined()) { #expect(simd_distance(a, b) < 1e-9) }
     }
 
+    /// Drawings of one to three strokes with one to four offsets each.
+    static let drawings: [[[SIMD2<Double>]]] = [drawing, [[[20, -80], [40, -78]]],
+                                                [[[50, -20], [52, -50]], [[35, -40], [65, -42]], [[40, -70], [62, -72], [70, -60]]]]
+
     /// The networks to check against: untrained ones always, the bundled trained ones when present.
     static var networkSets: [(name: String, networks: TypePriorNetworks)] {
         [("untrained", TestNetworks.networks)] + ((try? TypePriorNetworks.bundled()).map { [("bundled", $0)] } ?? [])
@@ -93,14 +97,30 @@ enum TestNetworks {
         // type.gns is the model the networks were trained as: its log p of a drawing, every choice constrained,
         // is minus the trainer's loss (location + stroke + termination, in motor-space densities). The losses
         // are summed in single precision: agreement to 1e-4 relative.
-        let drawings = [Self.drawing, [[[20, -80], [40, -78]]], [[[50, -20], [52, -50]], [[35, -40], [65, -42]], [[40, -70], [62, -72], [70, -60]]]]
         for (name, networks) in Self.networkSets {
             let model = try TestSupport.model("generate_type", in: "type.gns", builtins: .withCharacterModel(networks: networks))
-            for drawing in drawings {
+            for drawing in Self.drawings {
                 let logProbability = try model.assess([.number(1)], choices: try TypeChoices.choiceMap(drawing)).logProbability
                 let losses = networks.negativeLogLikelihood(splines: drawing)
                 #expect(abs(logProbability + losses.total) < 1e-4 * max(1, abs(losses.total)),
                         "\(name) networks: type.gns \(logProbability), -(\(losses.location) + \(losses.stroke) + \(losses.termination))")
+            }
+        }
+    }
+
+    @Test func scoringInBatchesEqualsScoringOneByOne() {
+        // Batched, the drawings' canvases share each CNN call and their strokes (of 1 to 4 offsets) step in
+        // lockstep, dropping out at different steps; batches of 2 also split the list 2 + 1. The products sum
+        // in a different order per batch row, so agreement is to single precision (1e-5 relative).
+        for (name, networks) in Self.networkSets {
+            let batched = networks.negativeLogLikelihoods(of: Self.drawings, batchSize: 2)
+            #expect(batched.count == Self.drawings.count)
+            for (drawing, losses) in zip(Self.drawings, batched) {
+                let alone = networks.negativeLogLikelihood(splines: drawing)
+                for (part, a, b) in [("location", losses.location, alone.location), ("stroke", losses.stroke, alone.stroke),
+                                     ("termination", losses.termination, alone.termination)] {
+                    #expect(abs(a - b) < 1e-5 * max(1, abs(b)), "\(name) networks, \(part): batched \(a), alone \(b)")
+                }
             }
         }
     }
