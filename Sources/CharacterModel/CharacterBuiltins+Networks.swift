@@ -7,7 +7,8 @@ extension CharacterBuiltins {
     /// done here): `location_gmm`, `stroke_begin`, `stroke_step` and `termination_prob`. Canvases are the
     /// 28x28 tensors `downsize` makes.
     static func networks(_ networks: TypePriorNetworks) -> [Builtin] {
-        let (location, stroke, termination) = (networks.location, StrokeNetwork.Evaluator(networks.stroke), networks.termination)
+        let scorer = TypePriorScorer(networks)
+        let (location, stroke, termination) = (scorer.location, scorer.stroke, scorer.termination)
         let small = Canvas.networkSize
         return [
             /// `location_gmm(canvas, previous, temperature: 1)`: the gmm2 distribution of the next stroke's start,

@@ -34,12 +34,21 @@ public struct LocationNetwork: ParameterContainer, Sendable {
 
     /// Raw head outputs `[N, 120]` for canvases `[N, 1, 28, 28]` and previous end points `[N, 2]`.
     public mutating func forward(canvases: Tensor, previous: Tensor, pass: inout ForwardPass) -> Tensor {
+        forward(features: features(canvases, pass: &pass), previous: previous, pass: &pass)
+    }
+
+    /// The CNN's features `[N, 128]` of canvases `[N, 1, 28, 28]`.
+    mutating func features(_ canvases: Tensor, pass: inout ForwardPass) -> Tensor {
         var x = (canvases - Self.canvasMean) / Self.canvasDeviation
         for block in 0..<4 {
             x = norms[block](convolutions[block](x), pass).tanh().maxPool2x2()
             x = pass.dropout(x, dropout.convolution)
         }
-        let features = x.reshaped([x.shape[0], 128])
+        return x.reshaped([x.shape[0], 128])
+    }
+
+    /// Raw head outputs `[N, 120]` from the canvases' CNN features `[N, 128]` and previous end points `[N, 2]`.
+    mutating func forward(features: Tensor, previous: Tensor, pass: inout ForwardPass) -> Tensor {
         let embedded = pass.dropout(previousEmbedding(previous).tanh(), dropout.previous)
         let joined = pass.dropout(hidden(Tensor.concatenate([features, embedded], axis: 1)).tanh(), dropout.hidden)
         return output(joined)
@@ -48,14 +57,6 @@ public struct LocationNetwork: ParameterContainer, Sendable {
     /// Per-example negative log-density of `starts [N, 2]` (network space).
     public mutating func losses(canvases: Tensor, previous: Tensor, starts: Tensor, pass: inout ForwardPass) -> Tensor {
         head.negativeLogLikelihood(forward(canvases: canvases, previous: previous, pass: &pass), targets: starts)
-    }
-
-    /// The start-location mixture for one 28x28 canvas (row-major ink) and previous end point, in evaluation mode.
-    public func mixture(canvas: [Float], previous: SIMD2<Double>) -> MixtureParameters {
-        var network = self, pass = ForwardPass.evaluation
-        let raw = network.forward(canvases: Tensor(shape: [1, 1, 28, 28], scalars: canvas),
-                                  previous: Tensor(shape: [1, 2], scalars: [Float(previous.x), Float(previous.y)]), pass: &pass)
-        return head.mixture(raw.scalars[...])
     }
 
     public mutating func visitParameters(prefix: String, _ body: (String, inout Tensor) -> Void) {
@@ -70,5 +71,40 @@ public struct LocationNetwork: ParameterContainer, Sendable {
 
     public mutating func visitBuffers(prefix: String, _ body: (String, inout Tensor) -> Void) {
         for block in 0..<4 { norms[block].visitBuffers(prefix: join(prefix, "features.\(block).1"), body) }
+    }
+}
+
+extension LocationNetwork {
+    /// The location network in evaluation mode, with the blank canvas's CNN features computed once (see
+    /// `BlankCanvas`): the language builtin `location_gmm` and type-prior scoring use it.
+    public struct Evaluator: Sendable {
+        let network: LocationNetwork
+        let blankFeatures: [Float]
+
+        /// Evaluates `network` (a copy: later training of `network` does not reach this one).
+        public init(_ network: LocationNetwork) {
+            var copy = network, pass = ForwardPass.evaluation
+            self.network = network
+            blankFeatures = copy.features(BlankCanvas.tensor(side: 28), pass: &pass).scalars
+        }
+
+        /// ``LocationNetwork/losses(canvases:previous:starts:pass:)`` in evaluation mode.
+        public func losses(canvases: Tensor, previous: Tensor, starts: Tensor) -> Tensor {
+            network.head.negativeLogLikelihood(forward(canvases: canvases, previous: previous), targets: starts)
+        }
+
+        /// The start-location mixture for one 28x28 canvas (row-major ink) and previous end point.
+        public func mixture(canvas: [Float], previous: SIMD2<Double>) -> MixtureParameters {
+            let raw = forward(canvases: Tensor(shape: [1, 1, 28, 28], scalars: canvas),
+                              previous: Tensor(shape: [1, 2], scalars: [Float(previous.x), Float(previous.y)]))
+            return network.head.mixture(raw.scalars[...])
+        }
+
+        private func forward(canvases: Tensor, previous: Tensor) -> Tensor {
+            var copy = network, pass = ForwardPass.evaluation
+            let features = BlankCanvas.features(of: canvases, blank: [blankFeatures]) { [copy.features($0, pass: &pass)] }[0]
+            return copy.forward(features: Tensor(shape: [canvases.shape[0], blankFeatures.count], scalars: features),
+                                previous: previous, pass: &pass)
+        }
     }
 }

@@ -11,11 +11,14 @@ extension StrokeNetwork {
     /// adds an allocation, shape checks and a tape test to each of its ~60 operations per step; this one runs a
     /// step as eight matrix products and a few sweeps over small buffers, reading each weight once per step
     /// however many strokes there are. The CNN and the initial state, run once per stroke, reuse the batched
-    /// code. `NetworkTests` checks that both paths agree.
+    /// code, except on the blank canvas, whose feature map and projection are computed once (`BlankCanvas`).
+    /// `NetworkTests` checks that both paths agree.
     public struct Evaluator: Sendable {
         let network: StrokeNetwork
         /// Per LSTM layer: `b_ih + b_hh`.
         let lstmBiases: [[Float]]
+        /// The blank canvas's feature map `[196, 64]` and attention projection `[196, 256]`.
+        let blankMaps: [[Float]]
 
         /// Evaluates `network` (a copy: later training of `network` does not reach this one).
         public init(_ network: StrokeNetwork) {
@@ -24,6 +27,9 @@ extension StrokeNetwork {
             lstmBiases = (0..<lstm.layerCount).map { layer in
                 zip(lstm.biasesInput[layer].scalars, lstm.biasesHidden[layer].scalars).map(+)
             }
+            var copy = network, pass = ForwardPass.evaluation
+            let blank = copy.featureMaps(BlankCanvas.tensor(side: 28), pass: &pass)
+            blankMaps = [blank.features.scalars, blank.projected.scalars]
         }
 
         /// The recurrent state of strokes stepped together, each row-major with one row per stroke.
@@ -54,7 +60,14 @@ extension StrokeNetwork {
         /// Starts strokes at `starts [N, 2]` (network space) on canvases `[N, 1, 28, 28]`.
         public func begin(canvases: Tensor, starts: Tensor) -> State {
             var copy = network, pass = ForwardPass.evaluation
-            let state = copy.begin(canvases: canvases, starts: starts, pass: &pass)
+            let maps = BlankCanvas.features(of: canvases, blank: blankMaps) { inked in
+                let maps = copy.featureMaps(inked, pass: &pass)
+                return [maps.features, maps.projected]
+            }
+            let count = canvases.shape[0], places = blankMaps[0].count / StrokeNetwork.featureChannels
+            let state = copy.begin(features: Tensor(shape: [count, places, StrokeNetwork.featureChannels], scalars: maps[0]),
+                                   projected: Tensor(shape: [count, places, blankMaps[1].count / places], scalars: maps[1]),
+                                   starts: starts, pass: &pass)
             return State(strokes: canvases.shape[0], features: state.features.scalars, projected: state.projected.scalars,
                          places: state.features.shape[1], start: state.start.scalars, hidden: state.hidden.map(\.scalars),
                          cell: state.cell.map(\.scalars))

@@ -72,12 +72,24 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
 
     /// Starts strokes at `starts [N, 2]` on canvases `[N, 1, 28, 28]`.
     public mutating func begin(canvases: Tensor, starts: Tensor, pass: inout ForwardPass) -> State {
-        let n = canvases.shape[0], (f, h) = (Self.featureChannels, Self.hiddenSize)
+        let maps = featureMaps(canvases, pass: &pass)
+        return begin(features: maps.features, projected: maps.projected, starts: starts, pass: &pass)
+    }
+
+    /// The canvases' feature maps `[N, 196, 64]` and their attention projections `[N, 196, 256]`.
+    mutating func featureMaps(_ canvases: Tensor, pass: inout ForwardPass) -> (features: Tensor, projected: Tensor) {
+        let n = canvases.shape[0]
         var x = (canvases - Self.canvasMean) / Self.canvasDeviation
         x = pass.dropout(convolutions[0](x).relu(), dropout.convolution)
         x = pass.dropout(convolutions[1](x).relu(), dropout.convolution)
-        x = convolutions[2](x).tanh()                                         // [N, 64, 14, 14]
-        let features = x.reshaped([n, f, 196]).permuted([0, 2, 1])           // [N, 196, 64]
+        x = convolutions[2](x).tanh()                                                   // [N, 64, 14, 14]
+        let features = x.reshaped([n, Self.featureChannels, 196]).permuted([0, 2, 1])   // [N, 196, 64]
+        return (features, attendFeatures(features))
+    }
+
+    /// Starts strokes at `starts [N, 2]` on canvases whose ``featureMaps(_:pass:)`` are given.
+    mutating func begin(features: Tensor, projected: Tensor, starts: Tensor, pass: inout ForwardPass) -> State {
+        let n = features.shape[0], h = Self.hiddenSize
         let start = startEmbedding(starts).tanh()
         let initial = pass.dropout(initialize(Tensor.concatenate([features.mean(axis: 1), start], axis: 1)).tanh(),
                                    dropout.output)                             // [N, H * layers * 2]
@@ -87,7 +99,7 @@ public struct StrokeNetwork: ParameterContainer, Sendable {
             initial.gathered(axis: 1, indices: (0..<h).map { ($0 * Self.layers + layer) * 2 + which })
         }
         let hidden = (0..<Self.layers).map { slot($0, 0) }, cell = (0..<Self.layers).map { slot($0, 1) }
-        return State(features: features, projected: attendFeatures(features), start: start,
+        return State(features: features, projected: projected, start: start,
                      hidden: hidden, cell: cell, top: hidden[Self.layers - 1],
                      topMask: pass.dropoutMask([n, h], dropout.output),
                      recurrentMasks: pass.isTraining && dropout.recurrent > 0

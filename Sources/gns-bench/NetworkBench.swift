@@ -97,7 +97,8 @@ enum NetworkBench {
         func rows() -> [Row] {
             var adam = (stroke: Adam(), location: Adam(), termination: Adam())
             let canvas = Array(canvases.scalars[0..<784])
-            let strokeEvaluator = StrokeNetwork.Evaluator(networks.stroke)
+            let scorer = TypePriorScorer(networks)
+            let strokeEvaluator = scorer.stroke
             let startedStroke = strokeEvaluator.begin(canvas: canvas, start: [0.1, -0.2])
             let splines: [[SIMD2<Double>]] = [
                 [[20, -20], [35, -25], [50, -45], [70, -50]],
@@ -154,21 +155,20 @@ enum NetworkBench {
                         }),
                     ]),
                 Row(label: "score a 3-stroke character (type prior)", isTrainingStep: false, paperCode: 0.0092, items: nil,
-                    body: { [self] in sink += networks.negativeLogLikelihood(splines: splines).total },
+                    body: { [self] in sink += scorer.negativeLogLikelihood(splines: splines).total },
                     parts: [("rendering the 4 partial canvases (not in the PyTorch row)", { [self] in
                         sink += Double(TypePriorNetworks.partialCanvases(splines)[3][400])
                     }),
                     ("the location net on 3 canvases", { [self] in
-                        var pass = ForwardPass.evaluation
-                        sink += Double(networks.location.losses(canvases: scoredCanvases.before, previous: scoredPoints,
-                                                                starts: scoredPoints, pass: &pass).scalars[0])
+                        sink += Double(scorer.location.losses(canvases: scoredCanvases.before, previous: scoredPoints,
+                                                              starts: scoredPoints).scalars[0])
                     }),
                     ("the stroke net on 3 strokes", { [self] in
-                        sink += Double(StrokeNetwork.Evaluator(networks.stroke).losses(canvases: scoredCanvases.before, starts: scoredPoints,
-                                                                                       offsets: scoredOffsets).offsets.scalars[0])
+                        sink += Double(strokeEvaluator.losses(canvases: scoredCanvases.before, starts: scoredPoints,
+                                                              offsets: scoredOffsets).offsets.scalars[0])
                     }),
                     ("beginning the 3 strokes (part of the stroke net)", { [self] in
-                        sink += Double(StrokeNetwork.Evaluator(networks.stroke).begin(canvases: scoredCanvases.before, starts: scoredPoints).strokes)
+                        sink += Double(strokeEvaluator.begin(canvases: scoredCanvases.before, starts: scoredPoints).strokes)
                     }),
                     ("stepping the 3 strokes in lockstep (the rest of the stroke net)", { [self] in
                         sink += Double(strokeEvaluator.losses(begunScoring).offsets.scalars[0])
@@ -180,7 +180,7 @@ enum NetworkBench {
                     })]),
                 Row(label: "score 16 3-stroke characters together", isTrainingStep: false, paperCode: nil,
                     items: (batchedTypes.count, "characters"),
-                    body: { [self] in sink += networks.negativeLogLikelihoods(of: batchedTypes, batchSize: batchedTypes.count)[0].total }),
+                    body: { [self] in sink += scorer.negativeLogLikelihoods(of: batchedTypes, batchSize: batchedTypes.count)[0].total }),
             ]
         }
     }

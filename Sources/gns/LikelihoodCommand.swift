@@ -30,12 +30,12 @@ extension Commands {
                 FileHandle.standardError.write(Data("\r\u{1B}[Kreading and fitting strokes \(done)/\(total)".utf8))
             }
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-            var scorers = [("GNS weights", networks)]
+            var scorers = [("GNS weights", TypePriorScorer(networks))]
             if let reference = arguments.string("reference") {
                 var paper = networks
                 try paper.location.load(contentsOf: reference + "/location_model.safetensors")
                 try paper.termination.load(contentsOf: reference + "/terminate_model.safetensors")
-                scorers.append(("paper's location + termination", paper))
+                scorers.append(("paper's location + termination", TypePriorScorer(paper)))
             }
             print("type-prior negative log-likelihood, nats per drawing (motor-space densities), \(data.drawings.count) drawings")
             for (label, scorer) in scorers {

@@ -22,7 +22,7 @@ import Testing
     }
 
     static func meanLosses(_ networks: TypePriorNetworks, _ drawings: [TrainingDrawing]) -> (location: Double, termination: Double) {
-        let losses = networks.negativeLogLikelihoods(of: drawings.map(\.splines))
+        let losses = TypePriorScorer(networks).negativeLogLikelihoods(of: drawings.map(\.splines))
         let strokes = Double(drawings.reduce(0) { $0 + $1.splines.count })
         return (losses.reduce(0) { $0 + $1.location } / strokes, losses.reduce(0) { $0 + $1.termination } / strokes)
     }

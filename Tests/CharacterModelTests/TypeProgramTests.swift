@@ -11,9 +11,7 @@ import Render
 /// Randomly initialised networks (seeded): the type prior's programs run the same whatever the weights.
 enum TestNetworks {
     static let networks = TypePriorNetworks(seed: 7)
-    static var location: LocationNetwork { networks.location }
-    static var stroke: StrokeNetwork { networks.stroke }
-    static var termination: TerminationNetwork { networks.termination }
+    static let scorer = TypePriorScorer(networks)
 
     static var builtins: BuiltinRegistry { .withCharacterModel(networks: networks) }
 
@@ -40,7 +38,7 @@ enum TestNetworks {
         let jacobian = 2 * log(20.0)
         var total = 0.0
         var previous = SIMD2<Double>(0, 0)
-        let strokeSteps = StrokeNetwork.Evaluator(stroke)
+        let (location, strokeSteps) = (scorer.location, scorer.stroke)
         for (i, points) in strokes.enumerated() {
             let small = try canvas(i)
             total += try BivariateGaussianMixture(tempered(location.mixture(canvas: small, previous: network(previous))))
@@ -58,7 +56,7 @@ enum TestNetworks {
                 total += logBernoulli(strokeSteps.step(&state, previousOffset: previousOffset).stopProbability, true)
             }
             previous = points[points.count - 1]
-            total += logBernoulli(termination.probability(canvas: try canvas(i + 1)), i == strokes.count - 1)
+            total += logBernoulli(scorer.termination.probability(canvas: try canvas(i + 1)), i == strokes.count - 1)
         }
         return total
     }
@@ -101,7 +99,7 @@ enum TestNetworks {
             let model = try TestSupport.model("generate_type", in: "type.gns", builtins: .withCharacterModel(networks: networks))
             for drawing in Self.drawings {
                 let logProbability = try model.assess([.number(1)], choices: try TypeChoices.choiceMap(drawing)).logProbability
-                let losses = networks.negativeLogLikelihood(splines: drawing)
+                let losses = TypePriorScorer(networks).negativeLogLikelihood(splines: drawing)
                 #expect(abs(logProbability + losses.total) < 1e-4 * max(1, abs(losses.total)),
                         "\(name) networks: type.gns \(logProbability), -(\(losses.location) + \(losses.stroke) + \(losses.termination))")
             }
@@ -113,10 +111,11 @@ enum TestNetworks {
         // lockstep, dropping out at different steps; batches of 2 also split the list 2 + 1. The products sum
         // in a different order per batch row, so agreement is to single precision (1e-5 relative).
         for (name, networks) in Self.networkSets {
-            let batched = networks.negativeLogLikelihoods(of: Self.drawings, batchSize: 2)
+            let scorer = TypePriorScorer(networks)
+            let batched = scorer.negativeLogLikelihoods(of: Self.drawings, batchSize: 2)
             #expect(batched.count == Self.drawings.count)
             for (drawing, losses) in zip(Self.drawings, batched) {
-                let alone = networks.negativeLogLikelihood(splines: drawing)
+                let alone = scorer.negativeLogLikelihood(splines: drawing)
                 for (part, a, b) in [("location", losses.location, alone.location), ("stroke", losses.stroke, alone.stroke),
                                      ("termination", losses.termination, alone.termination)] {
                     #expect(abs(a - b) < 1e-5 * max(1, abs(b)), "\(name) networks, \(part): batched \(a), alone \(b)")

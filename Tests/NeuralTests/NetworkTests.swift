@@ -17,6 +17,13 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
     })
 }
 
+/// `randomCanvases` with the canvases at `blank` left without ink, as every drawing's first canvas is (the
+/// evaluators take those canvases' features from a copy computed once).
+func randomCanvases(_ count: Int, blank: Set<Int>, generator: inout SeededGenerator) -> Tensor {
+    let canvases = randomCanvases(count, generator: &generator)
+    return Tensor(shape: canvases.shape, scalars: canvases.scalars.enumerated().map { blank.contains($0.offset / 784) ? 0 : $0.element })
+}
+
 @Suite struct NetworkTests {
     /// The paper's PyTorch state dicts load by name into our networks: same names, same shapes.
     @Test func referenceWeightsLoadIntoOurArchitectures() throws {
@@ -56,12 +63,13 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
 
     /// The batched training loss (strokes sorted by length, finished ones dropped step by step) equals
     /// scoring each stroke alone through the one-step path the language builtins use, and scoring them in
-    /// lockstep without a tape (`Evaluator`: separate code, not the tensor operations).
+    /// lockstep without a tape (`Evaluator`: separate code, not the tensor operations). Two of the canvases
+    /// are blank, which the evaluator does not run its CNN on.
     @Test func batchedStrokeLossEqualsStepByStepScoring() throws {
         var generator = SeededGenerator(seed: 4)
         var network = StrokeNetwork(generator: &generator)
         let lengths = [3, 1, 5, 2]
-        let canvases = randomCanvases(lengths.count, generator: &generator)
+        let canvases = randomCanvases(lengths.count, blank: [1, 2], generator: &generator)
         let starts = Tensor.randomNormal([lengths.count, 2], using: &generator)
         let offsets = lengths.map { length in
             (0..<length).map { _ in SIMD2(Float(generator.nextNormal() * 0.3), Float(generator.nextNormal() * 0.3)) }
@@ -86,6 +94,32 @@ func randomCanvases(_ count: Int, generator: inout SeededGenerator) -> Tensor {
             #expect(abs(batched.stops[stroke] - stopLoss) < 1e-3 * max(1, abs(stopLoss)), "stroke \(stroke)")
             #expect(abs(lockstep.offsets[stroke] - offsetLoss) < 1e-3 * max(1, abs(offsetLoss)), "stroke \(stroke)")
             #expect(abs(lockstep.stops[stroke] - stopLoss) < 1e-3 * max(1, abs(stopLoss)), "stroke \(stroke)")
+        }
+    }
+
+    /// The location evaluator scores like the network's own forward pass, on a batch that mixes blank and
+    /// inked canvases, on blank canvases alone, and one canvas at a time (the builtin's mixture). Same
+    /// operations in a different batch layout: agreement to single precision.
+    @Test func locationEvaluatorScoresLikeTheNetwork() throws {
+        var generator = SeededGenerator(seed: 6)
+        var network = LocationNetwork(generator: &generator)
+        let canvases = randomCanvases(5, blank: [0, 3], generator: &generator)
+        let previous = Tensor.randomNormal([5, 2], using: &generator), starts = Tensor.randomNormal([5, 2], using: &generator)
+        var pass = ForwardPass.evaluation
+        let expected = network.losses(canvases: canvases, previous: previous, starts: starts, pass: &pass).scalars
+        let evaluator = LocationNetwork.Evaluator(network)
+        let mixed = evaluator.losses(canvases: canvases, previous: previous, starts: starts).scalars
+        let blankOnly = evaluator.losses(canvases: canvases.gathered(axis: 0, indices: [0, 3]), previous: previous.gathered(axis: 0, indices: [0, 3]),
+                                         starts: starts.gathered(axis: 0, indices: [0, 3])).scalars
+        for row in 0..<5 {
+            #expect(abs(mixed[row] - expected[row]) < 1e-5 * max(1, abs(expected[row])), "row \(row): \(mixed[row]) vs \(expected[row])")
+            let mixture = evaluator.mixture(canvas: Array(canvases.scalars[(row * 784)..<((row + 1) * 784)]),
+                                            previous: SIMD2(Double(previous.scalars[2 * row]), Double(previous.scalars[2 * row + 1])))
+            let alone = -(try density(mixture).logDensity(SIMD2(Double(starts.scalars[2 * row]), Double(starts.scalars[2 * row + 1]))))
+            #expect(abs(alone - Double(expected[row])) < 1e-4 * max(1, abs(Double(expected[row]))), "row \(row) alone: \(alone)")
+        }
+        for (index, row) in [0, 3].enumerated() {
+            #expect(abs(blankOnly[index] - expected[row]) < 1e-5 * max(1, abs(expected[row])), "blank row \(row)")
         }
     }
 
