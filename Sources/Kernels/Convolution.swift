@@ -53,6 +53,9 @@ public enum Convolution {
     /// overwriting `output` ([batch, outChannels, outputHeight, outputWidth]).
     public static func forward(_ shape: ConvolutionShape, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        if DirectConvolution.applies(to: shape) {
+            return DirectConvolution.forward(shape, input: input, weight: weight, bias: bias, output: output)
+        }
         let plane = shape.outputPlane
         forEachImageGroup(shape) { group in
             let width = group.width
