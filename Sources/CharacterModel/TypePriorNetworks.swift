@@ -1,9 +1,6 @@
-import Foundation
-import Kernels
 import Neural
 import Random
 import Render
-import Tensors
 
 /// The three networks of the GNS type prior (``TypePriorScorer`` scores drawings under them).
 public struct TypePriorNetworks: Sendable {
@@ -44,16 +41,4 @@ public struct TypePriorNetworks: Sendable {
         let token = RenderToken(strokes: splines.map { RenderStroke(absolute: $0) }, blurSigma: 0.5, epsilon: 0)
         return renderer.partialProbabilities(token).map(NetworkSpace.downsized)
     }
-}
-
-/// A type's negative log-probability by network (nats).
-public struct TypeLosses: Sendable, Equatable {
-    /// Stroke starts.
-    public var location: Double
-    /// Stroke offsets and stop flags.
-    public var stroke: Double
-    /// The end-of-character flags.
-    public var termination: Double
-    /// The sum.
-    public var total: Double { location + stroke + termination }
 }

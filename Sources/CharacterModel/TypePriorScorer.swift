@@ -80,3 +80,15 @@ public struct TypePriorScorer: Sendable {
         return drawings
     }
 }
+
+/// A type's negative log-probability by network (nats).
+public struct TypeLosses: Sendable, Equatable {
+    /// Stroke starts.
+    public var location: Double
+    /// Stroke offsets and stop flags.
+    public var stroke: Double
+    /// The end-of-character flags.
+    public var termination: Double
+    /// The sum.
+    public var total: Double { location + stroke + termination }
+}

@@ -159,7 +159,7 @@ enum NetworkBench {
                     parts: [("rendering the 4 partial canvases (not in the PyTorch row)", { [self] in
                         sink += Double(TypePriorNetworks.partialCanvases(splines)[3][400])
                     }),
-                    ("the location net on 3 canvases", { [self] in
+                    ("the location net on 3 canvases (the first, blank, one precomputed)", { [self] in
                         sink += Double(scorer.location.losses(canvases: scoredCanvases.before, previous: scoredPoints,
                                                               starts: scoredPoints).scalars[0])
                     }),
@@ -167,7 +167,7 @@ enum NetworkBench {
                         sink += Double(strokeEvaluator.losses(canvases: scoredCanvases.before, starts: scoredPoints,
                                                               offsets: scoredOffsets).offsets.scalars[0])
                     }),
-                    ("beginning the 3 strokes (part of the stroke net)", { [self] in
+                    ("beginning the 3 strokes (part of the stroke net; the blank canvas precomputed)", { [self] in
                         sink += Double(strokeEvaluator.begin(canvases: scoredCanvases.before, starts: scoredPoints).strokes)
                     }),
                     ("stepping the 3 strokes in lockstep (the rest of the stroke net)", { [self] in
