@@ -152,41 +152,18 @@ enum DirectConvolution {
     @inline(never)
     static func tile(depth: Int, offsets: UnsafePointer<Int>, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                      into c: UnsafeMutablePointer<Float>, ldc: Int) {
-        var l0 = Lane(), l1 = Lane(), l2 = Lane(), l3 = Lane(), l4 = Lane(), l5 = Lane()
-        var r0 = Lane(), r1 = Lane(), r2 = Lane(), r3 = Lane(), r4 = Lane(), r5 = Lane()
-        var pa = a, po = offsets
         let pb = UnsafeRawPointer(b)
         let (laneBytes, floatBytes) = (MemoryLayout<Lane>.stride, MemoryLayout<Float>.stride)
-        @inline(__always) func step(_ i: Int) {
-            let at = po[i] &* floatBytes
-            let left = pb.loadUnaligned(fromByteOffset: at, as: Lane.self)
-            let right = pb.loadUnaligned(fromByteOffset: at &+ laneBytes, as: Lane.self)
-            let column = pa + i &* Tile.rows
-            var x = Lane(repeating: column[0]); l0.addProduct(x, left); r0.addProduct(x, right)
-            x = Lane(repeating: column[1]); l1.addProduct(x, left); r1.addProduct(x, right)
-            x = Lane(repeating: column[2]); l2.addProduct(x, left); r2.addProduct(x, right)
-            x = Lane(repeating: column[3]); l3.addProduct(x, left); r3.addProduct(x, right)
-            x = Lane(repeating: column[4]); l4.addProduct(x, left); r4.addProduct(x, right)
-            x = Lane(repeating: column[5]); l5.addProduct(x, left); r5.addProduct(x, right)
-        }
-        var remaining = depth
-        while remaining >= 4 {
-            step(0); step(1); step(2); step(3)
-            pa += 4 &* Tile.rows
-            po += 4
-            remaining &-= 4
-        }
-        while remaining > 0 {
-            step(0)
-            pa += Tile.rows
-            po += 1
-            remaining &-= 1
+        var sums = Tile.Sums()
+        Tile.forEachStep(depth) { p in
+            let at = offsets[p] &* floatBytes
+            sums.add(a + p &* Tile.rows, pb.loadUnaligned(fromByteOffset: at, as: Lane.self),
+                     pb.loadUnaligned(fromByteOffset: at &+ laneBytes, as: Lane.self))
         }
         let target = UnsafeMutableRawPointer(c)
-        @inline(__always) func row(_ i: Int, _ left: Lane, _ right: Lane) {
+        sums.forEachRow(Tile.rows) { i, left, right in
             target.storeBytes(of: left, toByteOffset: i &* ldc &* floatBytes, as: Lane.self)
             target.storeBytes(of: right, toByteOffset: i &* ldc &* floatBytes &+ laneBytes, as: Lane.self)
         }
-        row(0, l0, r0); row(1, l1, r1); row(2, l2, r2); row(3, l3, r3); row(4, l4, r4); row(5, l5, r5)
     }
 }

@@ -73,18 +73,43 @@ enum Tile {
     @inline(never)
     static func multiply(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, alpha: Float,
                          into c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, update: Update) {
+        let pb = UnsafeRawPointer(b)
+        let laneBytes = MemoryLayout<Lane>.stride
+        var sums = Sums()
+        forEachStep(depth) { p in
+            sums.add(a + p &* Tile.rows, pb.loadUnaligned(fromByteOffset: p &* 2 &* laneBytes, as: Lane.self),
+                     pb.loadUnaligned(fromByteOffset: p &* 2 &* laneBytes &+ laneBytes, as: Lane.self))
+        }
+        sums.forEachRow(rows) { i, left, right in
+            store(left, right, scaledBy: alpha, to: c + i &* ldc, columns: columns, update: update)
+        }
+    }
+
+    /// Runs `step(p)` for p in 0..<depth, unrolled by four so the loop counter does not compete with the
+    /// multiply-adds for issue slots.
+    @inline(__always)
+    static func forEachStep(_ depth: Int, _ step: (Int) -> Void) {
+        var p = 0
+        while p &+ 4 <= depth {
+            step(p); step(p &+ 1); step(p &+ 2); step(p &+ 3)
+            p &+= 4
+        }
+        while p < depth {
+            step(p)
+            p &+= 1
+        }
+    }
+
+    /// A tile's twelve sums, held in registers while the depth steps stream past.
+    struct Sums {
         var l0 = Lane(), l1 = Lane(), l2 = Lane(), l3 = Lane(), l4 = Lane(), l5 = Lane()
         var r0 = Lane(), r1 = Lane(), r2 = Lane(), r3 = Lane(), r4 = Lane(), r5 = Lane()
-        var pa = a
-        var pb = UnsafeRawPointer(b)
-        let laneBytes = MemoryLayout<Lane>.stride
-        // One depth step: a broadcast of each A element times the two B vectors. addProduct is one fused
-        // multiply-add per register: Package.swift builds this module for an ISA with FMA (without it,
-        // each lane would become a libm fmaf call).
-        @inline(__always) func step(_ offset: Int) {
-            let left = pb.loadUnaligned(fromByteOffset: offset &* 2 &* laneBytes, as: Lane.self)
-            let right = pb.loadUnaligned(fromByteOffset: offset &* 2 &* laneBytes &+ laneBytes, as: Lane.self)
-            let column = pa + offset &* Tile.rows
+
+        /// One depth step: each of the six A values at `column`, broadcast, times the step's two B vectors.
+        /// addProduct is one fused multiply-add per register: Package.swift builds this module for an ISA with
+        /// FMA (without it, each lane would become a libm fmaf call).
+        @inline(__always)
+        mutating func add(_ column: UnsafePointer<Float>, _ left: Lane, _ right: Lane) {
             var x = Lane(repeating: column[0]); l0.addProduct(x, left); r0.addProduct(x, right)
             x = Lane(repeating: column[1]); l1.addProduct(x, left); r1.addProduct(x, right)
             x = Lane(repeating: column[2]); l2.addProduct(x, left); r2.addProduct(x, right)
@@ -92,24 +117,16 @@ enum Tile {
             x = Lane(repeating: column[4]); l4.addProduct(x, left); r4.addProduct(x, right)
             x = Lane(repeating: column[5]); l5.addProduct(x, left); r5.addProduct(x, right)
         }
-        // Unrolled by four so the loop counter and pointer updates do not compete with the
-        // multiply-adds for issue slots.
-        var remaining = depth
-        while remaining >= 4 {
-            step(0); step(1); step(2); step(3)
-            pa += 4 &* Tile.rows
-            pb += 4 &* 2 &* laneBytes
-            remaining &-= 4
+
+        /// `body(i, left half, right half)` for the tile's first `rows` rows.
+        @inline(__always)
+        func forEachRow(_ rows: Int, _ body: (Int, Lane, Lane) -> Void) {
+            if rows > 0 { body(0, l0, r0) }
+            if rows > 1 { body(1, l1, r1) }
+            if rows > 2 { body(2, l2, r2) }
+            if rows > 3 { body(3, l3, r3) }
+            if rows > 4 { body(4, l4, r4) }
+            if rows > 5 { body(5, l5, r5) }
         }
-        while remaining > 0 {
-            step(0)
-            pa += Tile.rows
-            pb += 2 &* laneBytes
-            remaining &-= 1
-        }
-        @inline(__always) func row(_ i: Int, _ left: Lane, _ right: Lane) {
-            if i < rows { store(left, right, scaledBy: alpha, to: c + i &* ldc, columns: columns, update: update) }
-        }
-        row(0, l0, r0); row(1, l1, r1); row(2, l2, r2); row(3, l3, r3); row(4, l4, r4); row(5, l5, r5)
     }
 }
