@@ -52,7 +52,11 @@ import Testing
     @Test func fastPathsAgreeWithOffsetTables() {
         var random = TestRandom(seed: 150)
         let cases: [([Int], [Int])] = [([4, 3], [3]), ([3], [4, 3]), ([2, 4, 3], [1, 4, 3]), ([2, 3, 2, 2], [1, 3, 1, 1]),
-                                       ([5], []), ([], [5]), ([2, 0], [0]), ([4, 1], [1, 3])]
+                                       ([5], []), ([], [5]), ([2, 0], [0]), ([4, 1], [1, 3]),
+                                       // Summing back over one run of axes (the mean over a feature map's places),
+                                       // and over two separated axes, which has no fast path.
+                                       ([3, 5, 4], [3, 1, 4]), ([2, 3, 4, 5], [2, 1, 1, 5]), ([3, 5, 4], [3, 1, 1]),
+                                       ([3, 5, 4], [1, 5, 1])]
         for (left, right) in cases {
             let a = random.tensor(left), b = random.tensor(right)
             let shape = Tensor.broadcastShape(left, right)!
