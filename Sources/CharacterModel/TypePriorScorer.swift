@@ -4,8 +4,9 @@ import Neural
 import Tensors
 
 /// The type prior's networks in evaluation mode, ready to score drawings and to serve the language builtins:
-/// copies of the networks (later training does not reach them) with what does not depend on the drawing
-/// computed once, such as the blank canvas's features every first stroke is drawn on. Make one per set of
+/// copies of the networks (later training does not reach them, subnormal weights are flushed to zero) with
+/// what does not depend on the drawing computed once, such as the blank canvas's features every first stroke
+/// is drawn on. Make one per set of
 /// weights and keep it; making one costs about a millisecond.
 public struct TypePriorScorer: Sendable {
     /// p(start | canvas, previous end).
@@ -18,7 +19,7 @@ public struct TypePriorScorer: Sendable {
     public init(_ networks: TypePriorNetworks) {
         location = LocationNetwork.Evaluator(networks.location)
         stroke = StrokeNetwork.Evaluator(networks.stroke)
-        termination = networks.termination
+        termination = networks.termination.flushingSubnormals()
     }
 
     /// Negative log-probability of a type, split by network, with densities over motor-space points (the

@@ -81,10 +81,11 @@ extension LocationNetwork {
         let network: LocationNetwork
         let blankFeatures: [Float]
 
-        /// Evaluates `network` (a copy: later training of `network` does not reach this one).
+        /// Evaluates `network` (a copy, with subnormal weights flushed to zero: later training of `network`
+        /// does not reach this one).
         public init(_ network: LocationNetwork) {
-            var copy = network, pass = ForwardPass.evaluation
-            self.network = network
+            self.network = network.flushingSubnormals()
+            var copy = self.network, pass = ForwardPass.evaluation
             blankFeatures = copy.features(BlankCanvas.tensor(side: 28), pass: &pass).scalars
         }
 

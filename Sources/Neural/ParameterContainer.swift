@@ -46,6 +46,21 @@ extension ParameterContainer {
         return copy
     }
 
+    /// A copy with subnormal values (below 2^-126 in magnitude) set to zero, for evaluation. This CPU multiplies
+    /// them about a hundred times slower, and beside any normal term of a sum they vanish in rounding. The
+    /// paper's termination weights hold 11,736 (filters decayed towards zero); scoring with them took 1.8x as
+    /// long. Training keeps them, so that a resumed run repeats the interrupted one bit for bit.
+    public func flushingSubnormals() -> Self {
+        var copy = self
+        func flush(_ name: String, _ tensor: inout Tensor) {
+            guard tensor.scalars.contains(where: \.isSubnormal) else { return }
+            tensor = Tensor(shape: tensor.shape, scalars: tensor.scalars.map { $0.isSubnormal ? 0 : $0 })
+        }
+        copy.visitParameters(prefix: "", flush)
+        copy.visitBuffers(prefix: "", flush)
+        return copy
+    }
+
     /// Every saved tensor (parameters and buffers) by its PyTorch name.
     public var stateDictionary: [String: Tensor] {
         var copy = self

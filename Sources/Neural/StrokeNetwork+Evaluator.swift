@@ -20,8 +20,10 @@ extension StrokeNetwork {
         /// The blank canvas's feature map `[196, 64]` and attention projection `[196, 256]`.
         let blankMaps: [[Float]]
 
-        /// Evaluates `network` (a copy: later training of `network` does not reach this one).
+        /// Evaluates `network` (a copy, with subnormal weights flushed to zero: later training of `network`
+        /// does not reach this one).
         public init(_ network: StrokeNetwork) {
+            let network = network.flushingSubnormals()
             self.network = network
             let lstm = network.lstm
             lstmBiases = (0..<lstm.layerCount).map { layer in

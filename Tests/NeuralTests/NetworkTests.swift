@@ -47,6 +47,25 @@ func randomCanvases(_ count: Int, blank: Set<Int>, generator: inout SeededGenera
         #expect(throws: WeightsError.self) { try termination.load(contentsOf: "/nonexistent/weights.safetensors") }
     }
 
+    /// Evaluation copies set subnormal values (about a hundred times slower to multiply here) to zero, leave
+    /// every other value bit for bit, and leave the network they copy alone (training keeps its values).
+    @Test func evaluationCopiesFlushSubnormalValues() {
+        var generator = SeededGenerator(seed: 8)
+        var network = TerminationNetwork(generator: &generator)
+        let tiny = Float.leastNormalMagnitude / 4
+        network.visitParameters(prefix: "") { _, tensor in
+            tensor = Tensor(shape: tensor.shape, scalars: tensor.scalars.enumerated().map { $0.offset == 0 ? -tiny : $0.element })
+        }
+        let flushed = network.flushingSubnormals()
+        for (name, original) in network.stateDictionary {
+            let copy = flushed.stateDictionary[name]!
+            for (a, b) in zip(original.scalars, copy.scalars) {
+                #expect(a.isSubnormal ? b == 0 : a.bitPattern == b.bitPattern, "\(name): \(a) became \(b)")
+            }
+        }
+        #expect(network.parameters.allSatisfy { $0.scalars[0] == -tiny })
+    }
+
     @Test func stateDictionaryRoundTripsThroughSafetensors() throws {
         var generator = SeededGenerator(seed: 3)
         let stroke = StrokeNetwork(generator: &generator)
