@@ -29,18 +29,12 @@ enum DirectConvolution {
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let layout = Layout(shape)
         let depth = shape.patchSize, blocks = layout.outputBlocks
-        // Weights as [block][depth][6]: the tile's six broadcasts of a step are adjacent (rows past O are zero).
+        // Weights as Gemm packs its A panels, [block][depth][6]: the tile's six broadcasts of a step are adjacent
+        // (rows past O are zero).
         let packed = UnsafeMutablePointer<Float>.allocate(capacity: blocks * depth * Tile.rows)
         defer { packed.deallocate() }
-        packed.initialize(repeating: 0, count: blocks * depth * Tile.rows)
-        for o in 0..<shape.outChannels {
-            var source = weight + o * depth, target = packed + (o / Tile.rows) * depth * Tile.rows + o % Tile.rows
-            for _ in 0..<depth {
-                target.pointee = source.pointee
-                source += 1
-                target += Tile.rows
-            }
-        }
+        Operands(transposeA: false, transposeB: false, a: weight, lda: depth, b: weight, ldb: 0)
+            .packA(into: packed, row0: 0, rows: shape.outChannels, depth0: 0, depth: depth)
         // Where step (c, ky, kx) of a tile reads B, from the tile's first output in the first plane.
         let offsets = (0..<shape.inChannels).flatMap { c in
             (0..<shape.kernelSize).flatMap { ky in (0..<shape.kernelSize).map { kx in c * layout.planeStride + ky * layout.paddedWidth + kx } }

@@ -70,9 +70,8 @@ extension StrokeNetwork {
             let state = copy.begin(features: Tensor(shape: [count, places, StrokeNetwork.featureChannels], scalars: maps[0]),
                                    projected: Tensor(shape: [count, places, blankMaps[1].count / places], scalars: maps[1]),
                                    starts: starts, pass: &pass)
-            return State(strokes: canvases.shape[0], features: state.features.scalars, projected: state.projected.scalars,
-                         places: state.features.shape[1], start: state.start.scalars, hidden: state.hidden.map(\.scalars),
-                         cell: state.cell.map(\.scalars))
+            return State(strokes: count, features: state.features.scalars, projected: state.projected.scalars, places: places,
+                         start: state.start.scalars, hidden: state.hidden.map(\.scalars), cell: state.cell.map(\.scalars))
         }
 
         /// Starts one stroke at `start` (network space) on a 28x28 canvas (row-major ink).
