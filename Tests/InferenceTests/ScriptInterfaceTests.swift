@@ -25,6 +25,19 @@ import Distributions
         }.description
     }
 
+    /// A model whose part is called under the namespace "token".
+    static let namespacedSource = """
+        def part() {
+          sample("width", uniform(1, 2))
+          sample(("stroke", 0), normal(0, 1))
+        }
+        def model() {
+          sample("n", normal(0, 1))
+          part() at "token"
+        }
+
+    """
+
     static let flips = "[" + TestModels.flips.map { "\($0)" }.joined(separator: ", ") + "]"
 
     /// log p(flips | p) written out with the typed Bernoulli.
@@ -124,16 +137,7 @@ import Distributions
         #expect(both.contains(Address(["token", 1])) && both.contains("type") && !both.contains("scale"))
         #expect(Selection.union([token, stroke]).listed == [Address("token"), Address(["stroke", 2])])
 
-        let model = try TestModels.model("""
-        def part() {
-          sample("width", uniform(1, 2))
-          sample(("stroke", 0), normal(0, 1))
-        }
-        def model() {
-          sample("n", normal(0, 1))
-          part() at "token"
-        }
-        """, "model")
+        let model = try TestModels.model(Self.namespacedSource, "model")
         var generator = SeededGenerator(seed: 4)
         let trace = try model.simulate([], using: &generator)
         try trace.check(token)
@@ -144,6 +148,10 @@ import Distributions
         let empty = try #require(throws: InferenceError.self) { try trace.check(Selection.all.complement) }
         #expect("\(empty)".hasPrefix("the selection selects no choice of the trace"))
         #expect(throws: InferenceError.self) { try trace.check(Selection([Address]())) }
+        // MAP over a prefix: the token's strokes move to their mode (0), nothing else moves.
+        let mode = try model.maximumAPosteriori(trace, selection: Selection([Address(["token", "stroke"])]))
+        #expect(abs(mode[Address(["token", "stroke", 0])]!.numberValue!) < 1e-3)
+        #expect(mode["n"]?.numberValue == trace["n"]?.numberValue)
         // MH over the token's choices moves them and leaves "n" alone.
         var state = trace
         for _ in 0..<50 { state = try model.metropolisHastings(state, selection: token, using: &generator).trace }
@@ -152,15 +160,7 @@ import Distributions
     }
 
     @Test func selectionsFromScripts() throws {
-        let source = """
-        def part() {
-          sample("width", uniform(1, 2))
-          sample(("stroke", 0), normal(0, 1))
-        }
-        def model() {
-          sample("n", normal(0, 1))
-          part() at "token"
-        }
+        let source = Self.namespacedSource + """
         let t = simulate(model, [])
         let moved = mh(model, [], selection: select("token"), steps: 30, start: t).trace
         print(moved["n"] == t["n"], moved[("token", "width")] != t[("token", "width")])
