@@ -114,13 +114,13 @@ public enum InferenceBuiltins {
         }
     }
 
-    /// A selection argument: `nil` (everything), a value made by `select`, `complement` or `union`, one address,
-    /// or a list of addresses (each selecting everything under it).
+    /// A selection argument: `nil` (everything), a value made by `select`, `complement` or `union`, one address
+    /// (selecting everything under it), or a list of these (their union).
     static func selection(_ value: Value, argument: Int = 2) throws -> Selection {
         switch value {
         case .nil: return .all
         case let .opaque(box) where box.payload is Selection: return box.payload as! Selection
-        case let .list(items): return Selection(try items.map { try address(of: $0, argument: argument) })
+        case let .list(items): return Selection.union(try items.map { try selection($0, argument: argument) })
         default: return Selection([try address(of: value, argument: argument)])
         }
     }
