@@ -107,9 +107,40 @@ final class ChoiceHandler: ExecutionMode {
 }
 
 extension Trace {
-    /// The visited address whose text is closest to `address`, for "did you mean" hints.
-    func nearestAddress(to address: Address) -> Address? {
-        let byText = Dictionary(entries.keys.map { ("\($0)", $0) }, uniquingKeysWith: { first, _ in first })
-        return Suggestion.nearest(to: "\(address)", among: byText.keys).flatMap { byText[$0] }
+    /// The visited address (or, with `prefixes`, prefix of one) whose text is closest to `address`, for
+    /// "did you mean" hints.
+    func nearestAddress(to address: Address, prefixes: Bool = false) -> Address? {
+        prefixes ? Inference.nearestAddress(to: address, among: addressPrefixes)
+            : Inference.nearestAddress(to: address, among: entries.keys)
+    }
+
+    /// Every visited address and every prefix of one: what a hierarchical selection can name.
+    var addressPrefixes: Set<Address> {
+        var prefixes: Set<Address> = []
+        for address in addresses {
+            let parts = address.components
+            for length in 1...parts.count { prefixes.insert(Address(Array(parts[0..<length]))) }
+        }
+        return prefixes
+    }
+
+    /// Throws unless every address `selection` names is, or begins, a visited address, and it selects at least
+    /// one choice; the error names the address and suggests the nearest one the trace has. `role` says what
+    /// the selection is for in the message ("selection", "proposal"...).
+    public func check(_ selection: Selection, role: String = "selection") throws {
+        let named = selection.named
+        // Most selections name whole addresses: only the others need the set of prefixes.
+        let inexact = named.filter { entries[$0] == nil }
+        if !inexact.isEmpty {
+            let prefixes = addressPrefixes
+            for address in inexact.sorted(by: { "\($0)" < "\($1)" }) where !prefixes.contains(address) {
+                throw InferenceError.unvisitedAddress(address, role: role, suggestion: nearestAddress(to: address, prefixes: true))
+            }
+        }
+        // A plain list of addresses that each match something selects something.
+        if selection.listed != nil, !named.isEmpty { return }
+        guard addresses.contains(where: selection.contains) else {
+            throw InferenceError.emptySelection(role: role, example: addresses.first)
+        }
     }
 }

@@ -16,68 +16,18 @@ extension BuiltinRegistry {
 /// from the calling run's generator: one draw seeds the algorithm's own streams.
 public enum InferenceBuiltins {
     /// Every inference builtin.
-    public static let all: [Builtin] = [importance, metropolisHastings, maximumAPosteriori, laplace, mean]
+    public static let all: [Builtin] = [importance, metropolisHastings, metropolisHastingsStep, maximumAPosteriori, laplace, mean]
+        + interface + selections
 
-    /// `importance(model, args, particles: 1000)` → `{samples, returns, weights, log_evidence, effective_sample_size}`:
-    /// `samples` are `particles` return values resampled by weight; `returns` and `weights` the raw particles.
-    static let importance = Builtin("importance", parameters: ["model", "args", Builtin.Parameter("particles", default: .number(1000))]) { call in
-        let model = Model(interpreter: call.interpreter, function: call.arguments[0])
-        let particles = try call.integer(2)
-        let seed = call.withGenerator { $0.next() }
-        let result = try rethrowing(call) { try model.importanceSampling(try call.list(1), particles: particles, seed: seed) }
-        var generator = SeededGenerator(seed: seed, stream: UInt64(particles))
-        let samples = result.resample(particles, using: &generator).map(\.returnValue)
-        return record([
-            ("samples", .list(samples)),
-            ("returns", .list(result.traces.map(\.returnValue))),
-            ("weights", .list(result.normalizedWeights.map(Value.number))),
-            ("log_evidence", .number(result.logMarginalLikelihood)),
-            ("effective_sample_size", .number(result.effectiveSampleSize)),
-        ])
-    }
-
-    /// `mh(model, args, selection: nil, steps: 1000, burn_in: 0)` → `{samples, acceptance_rate, trace}`: a chain
-    /// started from a prior simulation, each step one MH move per selected address (all sampled choices when
-    /// `selection` is nil); `samples` holds the return value after each step past `burn_in`.
-    static let metropolisHastings = Builtin("mh", parameters: [
-        "model", "args", Builtin.Parameter("selection", default: .nil), Builtin.Parameter("steps", default: .number(1000)),
-        Builtin.Parameter("burn_in", default: .number(0)),
-    ]) { call in
-        let model = Model(interpreter: call.interpreter, function: call.arguments[0])
-        let arguments = try call.list(1)
-        let steps = try call.integer(3), burnIn = try call.integer(4)
-        guard steps >= 1, burnIn >= 0 else { throw BuiltinError("steps must be at least 1 and burn_in at least 0", argument: 3) }
-        var generator = SeededGenerator(seed: call.withGenerator { $0.next() })
-        return try rethrowing(call) {
-            var trace = try model.simulate(arguments, using: &generator)
-            let moves: [Selection]
-            if case .nil = call.arguments[2] {
-                moves = trace.addresses.filter { trace.entries[$0]?.origin == .sampled }.map { Selection([$0]) }
-            } else {
-                moves = try call.list(2).map { Selection([try address(of: $0)]) }
-            }
-            var samples: [Value] = []
-            var accepted = 0
-            for step in 0..<(burnIn + steps) {
-                for move in moves {
-                    let next = try model.metropolisHastings(trace, selection: move, using: &generator)
-                    trace = next.trace
-                    if next.accepted { accepted += 1 }
-                }
-                if step >= burnIn { samples.append(trace.returnValue) }
-            }
-            let rate = Double(accepted) / Double(max(1, (burnIn + steps) * moves.count))
-            return record([("samples", .list(samples)), ("acceptance_rate", .number(rate)), ("trace", choicesValue(trace))])
-        }
-    }
-
-    /// `map_optimize(model, args, selection: nil, method: "lbfgs", iterations: 200)` → `{choices, score, return}`:
-    /// a prior simulation moved to a local maximum of the score over the selected numeric choices.
+    /// `map_optimize(model, args, selection: nil, method: "lbfgs", iterations: 200, constraints: nil, start: nil)`
+    /// → `{choices, score, return}`: the `start` trace or choice map (else a prior simulation), `constraints`
+    /// fixed, moved to a local maximum of the score over the selected numeric choices.
     static let maximumAPosteriori = Builtin("map_optimize", parameters: [
         "model", "args", Builtin.Parameter("selection", default: .nil), Builtin.Parameter("method", default: .string("lbfgs")),
-        Builtin.Parameter("iterations", default: .number(200)),
+        Builtin.Parameter("iterations", default: .number(200)), Builtin.Parameter("constraints", default: .nil),
+        Builtin.Parameter("start", default: .nil),
     ]) { call in
-        let model = Model(interpreter: call.interpreter, function: call.arguments[0])
+        let model = try model(call, 0)
         let arguments = try call.list(1)
         let name = try call.string(3)
         guard let method = MAPMethod(rawValue: name) else {
@@ -86,7 +36,8 @@ public enum InferenceBuiltins {
         let iterations = try call.integer(4)
         var generator = SeededGenerator(seed: call.withGenerator { $0.next() })
         return try rethrowing(call) {
-            let start = try model.simulate(arguments, using: &generator)
+            let start = try startingTrace(model, arguments, start: call.arguments[6], startArgument: 6,
+                                          constraints: try choiceMap(call.arguments[5], argument: 5), using: &generator)
             let mode = try model.maximumAPosteriori(start, selection: try selection(call.arguments[2]), method: method,
                                                     iterations: iterations)
             return record([("choices", choicesValue(mode)), ("score", .number(mode.score)), ("return", mode.returnValue)])
@@ -96,7 +47,7 @@ public enum InferenceBuiltins {
     /// `laplace(model, args, selection: nil)` → `{log_evidence, choices}`: MAP by L-BFGS, then Laplace's
     /// approximation of the evidence around that mode.
     static let laplace = Builtin("laplace", parameters: ["model", "args", Builtin.Parameter("selection", default: .nil)]) { call in
-        let model = Model(interpreter: call.interpreter, function: call.arguments[0])
+        let model = try model(call, 0)
         let arguments = try call.list(1)
         var generator = SeededGenerator(seed: call.withGenerator { $0.next() })
         return try rethrowing(call) {
@@ -136,32 +87,89 @@ public enum InferenceBuiltins {
         throw BuiltinError("values must be a list or an inference result (a record with samples), got a record", argument: 0)
     }
 
-    /// Runs `body`, turning inference errors into builtin errors (reported at the call) and keeping `.gns`
-    /// runtime errors (which carry their own location) as they are.
+    /// Runs `body`, turning inference errors into builtin errors (reported at the call). Errors of the model's
+    /// own runs pass through whole: the interpreter keeps their notes and `.gns` call stack, which ends at
+    /// this call (``Model/callSite``).
     static func rethrowing<R>(_ call: BuiltinCall, _ body: () throws -> R) throws -> R {
         do {
             return try body()
         } catch let error as InferenceError {
             throw BuiltinError(error.description)
-        } catch let error as ProgramError {
-            throw RuntimeError(error.diagnostics.first?.message ?? "\(error)", at: error.diagnostics.first?.location ?? call.site)
         }
     }
 
-    /// The address a `.gns` value names: a string, an integer or a tuple.
-    static func address(of value: Value) throws -> Address {
+    /// Argument `index` as a model: a `.gns` function, whose runs' errors are reported under this call.
+    static func model(_ call: BuiltinCall, _ index: Int) throws -> Model {
+        guard case .closure = call.arguments[index] else { throw call.mismatch(index, "a .gns function (the model)") }
+        return Model(interpreter: call.interpreter, function: call.arguments[index], callSite: call.site)
+    }
+
+    /// The address a `.gns` value names: a string, an integer or a tuple (argument `argument` of the call).
+    static func address(of value: Value, argument: Int = 2) throws -> Address {
         switch value {
         case let .string(name): return .name(name)
         case let .address(address): return address
         case let .number(x) where Int(exactly: x) != nil: return .index(Int(x))
-        default: throw BuiltinError("a selection holds addresses (strings, integers or tuples), got \(value.typeName)", argument: 2)
+        default: throw BuiltinError("an address is a string, an integer or a tuple of them, got \(value.typeName)", argument: argument)
         }
     }
 
-    static func selection(_ value: Value) throws -> Selection {
-        if case .nil = value { return .all }
-        guard case let .list(items) = value else { throw BuiltinError("selection must be a list of addresses or nil", argument: 2) }
-        return Selection(try items.map(address(of:)))
+    /// A selection argument: `nil` (everything), a value made by `select`, `complement` or `union`, one address
+    /// (selecting everything under it), or a list of these (their union).
+    static func selection(_ value: Value, argument: Int = 2) throws -> Selection {
+        switch value {
+        case .nil: return .all
+        case let .opaque(box) where box.payload is Selection: return box.payload as! Selection
+        case let .list(items): return Selection.union(try items.map { try selection($0, argument: argument) })
+        default: return Selection([try address(of: value, argument: argument)])
+        }
+    }
+
+    /// A choice-map argument: `nil` (empty), a choice map, a trace (its choices, observations left out), or a
+    /// list of `[address, value]` pairs.
+    static func choiceMap(_ value: Value, argument: Int) throws -> ChoiceMap {
+        switch value {
+        case .nil: return ChoiceMap()
+        case let .opaque(box) where box.payload is ChoiceMap: return box.payload as! ChoiceMap
+        case let .opaque(box) where box.payload is Trace: return (box.payload as! Trace).unobservedChoices
+        case let .list(pairs): return try choiceMap(pairs: pairs, argument: argument)
+        default: throw BuiltinError("expected a choice map, a trace or a list of [address, value] pairs, got \(value.typeName)",
+                                    argument: argument)
+        }
+    }
+
+    /// The choice map of `[address, value]` pairs; an address given twice is an error.
+    static func choiceMap(pairs: [Value], argument: Int) throws -> ChoiceMap {
+        var choices = ChoiceMap()
+        for pair in pairs {
+            guard case let .list(items) = pair, items.count == 2 else {
+                throw BuiltinError("a choice is a pair [address, value], got \(pair.typeName == "a list" ? "a list of another length" : pair.typeName)",
+                                   argument: argument)
+            }
+            let address = try address(of: items[0], argument: argument)
+            guard choices[address] == nil else { throw BuiltinError("address \(address) is given twice", argument: argument) }
+            choices[address] = items[1].detached
+        }
+        return choices
+    }
+
+    /// Argument `index` as a trace (made by `simulate`, `generate`, `update` or an algorithm).
+    static func trace(_ call: BuiltinCall, _ index: Int) throws -> Trace {
+        guard case let .opaque(box) = call.arguments[index], let trace = box.payload as? Trace else {
+            throw call.mismatch(index, "a trace")
+        }
+        return trace
+    }
+
+    /// Where an algorithm's chain or search starts: `start` (a trace or a choice map, argument `startArgument`)
+    /// with `constraints` added (they win where both give an address), the other choices sampled from the
+    /// prior, by ``Model/generate(_:constraints:using:cancellation:)``; a prior simulation under `constraints`
+    /// when `start` is nil. Shared by `mh` and `map_optimize`.
+    static func startingTrace(_ model: Model, _ arguments: [Value], start: Value, startArgument: Int,
+                              constraints: ChoiceMap, using generator: inout SeededGenerator) throws -> Trace {
+        var choices = try choiceMap(start, argument: startArgument)
+        for (address, value) in constraints.values { choices[address] = value }
+        return try model.generate(arguments, constraints: choices, using: &generator).trace
     }
 
     /// A trace's choices as a list of `[address, value]` pairs, in visiting order.

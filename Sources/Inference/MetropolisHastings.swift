@@ -7,11 +7,7 @@ extension Model {
     /// Returns the next state of the chain and whether the move was accepted.
     public func metropolisHastings(_ trace: Trace, selection: Selection,
                                    using generator: inout SeededGenerator) throws -> (trace: Trace, accepted: Bool) {
-        if let listed = selection.listed {
-            for address in listed where trace.entries[address] == nil {
-                throw InferenceError.unvisitedAddress(address, role: "selection", suggestion: trace.nearestAddress(to: address))
-            }
-        }
+        try trace.check(selection)
         let (proposed, logAcceptance) = try regenerate(trace, selection: selection, using: &generator)
         return accept(logAcceptance, using: &generator) ? (proposed, true) : (trace, false)
     }

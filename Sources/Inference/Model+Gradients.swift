@@ -15,14 +15,15 @@ extension Model {
             .map { (address: $0.0, derivative: $0.1) }
     }
 
-    /// The selected addresses that hold numbers (not observations), in visiting order; errors name listed
-    /// addresses that are unknown or hold something else.
+    /// The selected addresses that hold numbers (not observations), in visiting order; errors name a selected
+    /// address or prefix that matches nothing (``Trace/check(_:role:)``) and a whole address that holds
+    /// something else.
     func continuousAddresses(_ trace: Trace, _ selection: Selection) throws -> [Address] {
+        try trace.check(selection)
         for address in selection.listed ?? [] {
-            guard let entry = trace.entries[address] else {
-                throw InferenceError.unvisitedAddress(address, role: "selection", suggestion: trace.nearestAddress(to: address))
+            if let entry = trace.entries[address], entry.value.numberValue == nil {
+                throw InferenceError.notContinuous(address, value: "\(entry.value)")
             }
-            guard entry.value.numberValue != nil else { throw InferenceError.notContinuous(address, value: "\(entry.value)") }
         }
         return trace.addresses.filter { address in
             guard selection.contains(address), let entry = trace.entries[address] else { return false }

@@ -11,11 +11,12 @@ extension Model {
 
     /// Runs the program with the choices in `constraints` fixed and the rest sampled from the prior.
     /// Returns the trace and the importance weight log p(trace) - log q(fresh choices) (observations,
-    /// constraints and factors). Throws if a constraint's address is never visited or its value does not fit.
-    public func generate(_ arguments: [Value], constraints: ChoiceMap,
-                         using generator: inout SeededGenerator) throws -> (trace: Trace, logWeight: Double) {
+    /// constraints and factors). Throws if a constraint's address is never visited or its value does not fit,
+    /// or once `cancellation` is requested.
+    public func generate(_ arguments: [Value], constraints: ChoiceMap, using generator: inout SeededGenerator,
+                         cancellation: Cancellation? = nil) throws -> (trace: Trace, logWeight: Double) {
         let handler = ChoiceHandler(model: self, arguments: arguments, constraints: constraints)
-        try run(arguments, under: handler, using: &generator)
+        try run(arguments, under: handler, using: &generator, cancellation: cancellation)
         try handler.checkEveryConstraintVisited()
         return (handler.trace, handler.trace.score - handler.freshLogProbability)
     }

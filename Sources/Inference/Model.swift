@@ -8,11 +8,15 @@ public struct Model: Sendable {
     public let interpreter: Interpreter
     /// The `.gns` function (a closure value) that is the model.
     public let function: Value
+    /// Where a script asked for this model to be run (the inference builtin's call): the outermost frame of the
+    /// `.gns` call stack of its runs' errors. `nil` (the function's definition) for models made in Swift.
+    public let callSite: SourceSpan?
 
-    /// The model `function` run by `interpreter`.
-    public init(interpreter: Interpreter, function: Value) {
+    /// The model `function` run by `interpreter`, its runs' error call stacks ending at `callSite`.
+    public init(interpreter: Interpreter, function: Value, callSite: SourceSpan? = nil) {
         self.interpreter = interpreter
         self.function = function
+        self.callSite = callSite
     }
 
     /// Loads the program at `path`, runs its top level once (seeded with `seed`) and takes its function `name`.
@@ -26,12 +30,15 @@ public struct Model: Sendable {
     }
 
     /// One execution of the model on `arguments` under `handler`; the return value is stored in the handler's trace.
-    func run(_ arguments: [Value], under handler: ChoiceHandler, using generator: inout SeededGenerator) throws {
+    /// The run stops with an error once `cancellation` is requested.
+    func run(_ arguments: [Value], under handler: ChoiceHandler, using generator: inout SeededGenerator,
+             cancellation: Cancellation? = nil) throws {
         if case .nil = function {
             throw InferenceError.invalidSetting(name: "model", value: "a program's top level",
                                                 requirement: "runs only once, so its trace cannot be re-run; trace a function instead")
         }
-        handler.finish(returning: try interpreter.call(function, arguments: arguments, mode: handler, generator: &generator))
+        handler.finish(returning: try interpreter.call(function, arguments: arguments, mode: handler, generator: &generator,
+                                                       at: callSite, cancellation: cancellation))
     }
 
     /// Runs `program`'s top level once, recording every choice it makes directly (inference builtins it calls run

@@ -19,11 +19,17 @@ final class Execution {
     var returnValue: Value = .nil
     /// Native stack address below which calls are refused (the stack grows down).
     let stackFloor: UInt
+    /// Polled every `Cancellation.pollInterval` steps: the run stops with an error once it is requested.
+    let cancellation: Cancellation?
+    /// The step count at which `cancellation` is polled next (never without one).
+    private var nextCancellationPoll: Int
 
-    init(interpreter: Interpreter, mode: any ExecutionMode, generator: SeededGenerator) {
+    init(interpreter: Interpreter, mode: any ExecutionMode, generator: SeededGenerator, cancellation: Cancellation? = nil) {
         self.interpreter = interpreter
         self.mode = mode
         self.generator = generator
+        self.cancellation = cancellation
+        nextCancellationPoll = cancellation == nil ? .max : Cancellation.pollInterval
         self.stackFloor = NativeStack.floor(reserving: interpreter.limits.stackReserve)
     }
 
@@ -35,6 +41,15 @@ final class Execution {
         steps &+= 1
         if steps > limits.steps {
             throw RuntimeError("step limit reached: the program ran more than \(limits.steps) steps (an endless loop?); raise it with --max-steps", at: location)
+        }
+        if steps >= nextCancellationPoll { try pollCancellation(at: location) }
+    }
+
+    /// Throws once the run's cancellation is requested; otherwise schedules the next poll.
+    private func pollCancellation(at location: SourceSpan) throws {
+        nextCancellationPoll = steps + Cancellation.pollInterval
+        if cancellation?.isRequested() == true {
+            throw RuntimeError("run cancelled (another run failed first)", at: location)
         }
     }
 
@@ -52,7 +67,7 @@ final class Execution {
 
 extension Address {
     /// The address a `.gns` value names: a string, an integer (tracked or not) or a tuple of them.
-    init(value: Value, at site: SourceSpan) throws {
+    public init(value: Value, at site: SourceSpan) throws {
         switch value {
         case let .string(name): self = .name(name)
         case let .address(address): self = address

@@ -61,13 +61,16 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
-    /// Calls `function` (a closure or builtin value) as one execution under `mode`.
+    /// Calls `function` (a closure or builtin value) as one execution under `mode`. `site` is where the call
+    /// is reported in an error's call stack (the function's definition when nil); the run stops with an
+    /// error once `cancellation` is requested.
     public func call(_ function: Value, arguments: [Value], keywordArguments: [(name: String, value: Value)] = [],
-                     mode: any ExecutionMode, generator: inout SeededGenerator) throws(ProgramError) -> Value {
-        let execution = Execution(interpreter: self, mode: mode, generator: generator)
+                     mode: any ExecutionMode, generator: inout SeededGenerator, at site: SourceSpan? = nil,
+                     cancellation: Cancellation? = nil) throws(ProgramError) -> Value {
+        let execution = Execution(interpreter: self, mode: mode, generator: generator, cancellation: cancellation)
         defer { generator = execution.generator }
         do {
-            let site = Self.site(of: function, in: program)
+            let site = site ?? Self.site(of: function, in: program)
             return try execution.call(function, arguments: arguments, keywords: keywordArguments, at: site)
         } catch {
             throw Self.programError(error)

@@ -155,8 +155,11 @@ enum Operators {
             case let .index(index): return .number(Double(index))
             case let .path(path): return .address(.path(path))
             }
+        case let .opaque(box) where box.payload is any ScriptReadable:
+            return try (box.payload as! any ScriptReadable).element(at: key, location: location)
         default:
-            throw RuntimeError("cannot index \(base.typeName); only lists, strings, tensors and addresses can be indexed", at: location)
+            throw RuntimeError("cannot index \(base.typeName); only lists, strings, tensors, addresses, traces and choice maps can be indexed",
+                               at: location)
         }
     }
 

@@ -132,9 +132,12 @@ extension Value: CustomStringConvertible {
         case let .builtin(b): return "<builtin \(b.name)>"
         case let .distribution(d): return d.description
         case let .tensor(t): return t.description
-        case let .opaque(o): return "<\(o.typeName)>"
+        case let .opaque(o): return (o.payload as? any ScriptReadable)?.scriptDescription ?? "<\(o.typeName)>"
         }
     }
+
+    /// The value as it prints inside a list: strings quoted.
+    public var quotedDescription: String { render(quoted: true) }
 
     /// A number as people write it: `3`, `-0.25`, `1e-08`, `inf`, `nan`.
     static func format(_ x: Double) -> String {

@@ -88,6 +88,43 @@ import Random
     }
 }
 
+/// The scripts of `Examples/inference/`: the generative-function interface, proposal programs and selections.
+@Suite struct InferenceExamplesTests {
+    let examples = ExamplesTests()
+    static let ys = [1.2, 0.4, 2.1, 1.5, 0.9]
+
+    /// The last printed line, as a number.
+    func answer(_ file: String) throws -> Double {
+        try #require(Double(try examples.runScript("inference/" + file).last ?? ""))
+    }
+
+    @Test func choiceMapsExamplePrintsThePosteriorMean() throws {
+        let exact = Exact.normalNormal(priorMean: 0, priorSD: 2, noiseSD: 1, ys: Self.ys)
+        // 4000 particles from the prior (ESS about 1000 here): 5 standard errors of the weighted mean.
+        #expect(abs(try answer("choicemaps.gns") - exact.mean) < 5 * exact.sd / 1000.squareRoot())
+    }
+
+    @Test func customProposalExamplePrintsThePosteriorMean() throws {
+        let exact = Exact.normalNormal(priorMean: 0, priorSD: 2, noiseSD: 1, ys: Self.ys)
+        // 20 000 random-walk steps at acceptance about 0.5 keep an ESS above 2000: 5 standard errors at 2000.
+        #expect(abs(try answer("custom_proposal.gns") - exact.mean) < 5 * exact.sd / 2000.squareRoot())
+    }
+
+    @Test func selectionsExamplePrintsThePopulationMean() throws {
+        // Each group's mean reading given mu is N(mu, 1 + 0.25 / n): the posterior of mu is normal.
+        let groups = [[1.1, 1.6, 0.9], [2.4, 2.0], [0.3, 0.8, 0.5, 0.6]]
+        var precision = 1.0 / 4, weighted = 0.0
+        for readings in groups {
+            let variance = 1 + 0.25 / Double(readings.count)
+            precision += 1 / variance
+            weighted += readings.reduce(0, +) / Double(readings.count) / variance
+        }
+        let (mean, sd) = (weighted / precision, (1 / precision).squareRoot())
+        // 20 000 steps of prior-resimulation moves: 5 standard errors at an ESS of at least 500.
+        #expect(abs(try answer("selections.gns") - mean) < 5 * sd / 500.squareRoot())
+    }
+}
+
 /// Collects printed lines from the interpreter (which may call from any thread).
 final class PrintedLines: @unchecked Sendable {
     private var lines: [String] = []
