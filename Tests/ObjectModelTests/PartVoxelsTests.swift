@@ -12,7 +12,8 @@ import Testing
         #expect(grid[x: 1, y: 2, z: 3] == 1)
         #expect(grid[x: 3, y: 2, z: 4] == 2, "the leg, added later, owns the shared voxel")
         #expect(grid[x: 4, y: 2, z: 3] == 0, "hi is excluded")
-        #expect(grid.occupancy.reduce(0, +) == 9)
+        let occupied: Float = grid.occupancy.reduce(0, +)
+        #expect(occupied == 9)
     }
 
     @Test func partsAreCutToTheGridAndEmptyOnesRejected() throws {
