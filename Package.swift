@@ -31,26 +31,28 @@ let package = Package(
         // Layer 0: numbers.
         .target(name: "Random", swiftSettings: strict),
         .target(name: "Kernels", swiftSettings: strict + kernelCodegen),
-        .target(name: "Tensors", dependencies: ["Kernels", "Random"], swiftSettings: strict + kernelCodegen),
+        .target(name: "Tensors", dependencies: ["Kernels", "Random", "Files"], swiftSettings: strict + kernelCodegen),
         // Layer 0': bytes on disk.
+        .target(name: "Files", swiftSettings: strict),
         .target(name: "Compression", swiftSettings: strict),
-        .target(name: "Images", dependencies: ["Compression"], swiftSettings: strict),
+        .target(name: "Images", dependencies: ["Compression", "Files"], swiftSettings: strict),
         // Layer 1: networks and the symbolic renderer.
         .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
         .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
-        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random", "Files"], swiftSettings: strict),
         .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
         // Layer 3: Omniglot data, the GNS model's builtins and the paper's tasks.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
         .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], resources: [.copy("Weights")], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Files", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
+        .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Random"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Random"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "Random"]),
