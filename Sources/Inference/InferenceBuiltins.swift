@@ -23,6 +23,8 @@ public enum InferenceBuiltins {
     static let importance = Builtin("importance", parameters: ["model", "args", Builtin.Parameter("particles", default: .number(1000))]) { call in
         let model = Model(interpreter: call.interpreter, function: call.arguments[0])
         let particles = try call.integer(2)
+        try call.reserve(particles, "particles")
+        try call.charge(particles)
         let seed = call.withGenerator { $0.next() }
         let result = try rethrowing(call) { try model.importanceSampling(try call.list(1), particles: particles, seed: seed) }
         var generator = SeededGenerator(seed: seed, stream: UInt64(particles))
@@ -47,6 +49,9 @@ public enum InferenceBuiltins {
         let arguments = try call.list(1)
         let steps = try call.integer(3), burnIn = try call.integer(4)
         guard steps >= 1, burnIn >= 0 else { throw BuiltinError("steps must be at least 1 and burn_in at least 0", argument: 3) }
+        try call.reserve(steps, "samples")
+        try call.charge(burnIn)
+        try call.charge(steps)
         var generator = SeededGenerator(seed: call.withGenerator { $0.next() })
         return try rethrowing(call) {
             var trace = try model.simulate(arguments, using: &generator)
