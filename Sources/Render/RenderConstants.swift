@@ -16,4 +16,8 @@ public enum RenderConstants {
     public static let blurSigmaRange: ClosedRange<Double> = 0.5...16
     /// Range of the pixel-noise epsilon the GNS token model allows.
     public static let epsilonRange: ClosedRange<Double> = 1e-4...0.5
+    /// The largest coordinate magnitude (pixels) a stroke handed to the renderer or the networks may have: far
+    /// outside the 105-pixel canvas, and small enough that lengths, pixel indices and network inputs computed from
+    /// it stay representable (a character sampled at temperature 1e38 has coordinates near 1e20).
+    public static let coordinateLimit = 1e6
 }
