@@ -6,23 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Why an output file could not be written; names the path as the user gave it.
-public struct OutputFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The path as given (`--out`).
-    public let path: String
-    /// What is wrong, e.g. "is a directory".
-    public let problem: String
-
-    /// An error about `path`.
-    public init(path: String, problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-
-    /// `path: cannot write: problem`.
-    public var description: String { "\(path): cannot write: \(problem)" }
-}
-
 /// The one place files are written (weights, checkpoints, images, tables), under one policy:
 ///
 /// - **Symbolic links are followed**: the link stays and its target is written (created if it is missing and
@@ -37,37 +20,37 @@ public struct OutputFileError: Error, Equatable, Sendable, CustomStringConvertib
 public enum OutputFile {
     /// Checks, before any long work, that `path` can be written under the policy, and removes stale
     /// temporaries of it; `write` checks again.
-    public static func prepare(_ path: String) throws(OutputFileError) {
+    public static func prepare(_ path: String) throws(FileError) {
         let target = try resolve(path)
         if case let .replace(real) = target { removeStaleTemporaries(of: real) }
     }
 
     /// Writes `bytes` to `path` under the policy.
-    public static func write(_ bytes: Data, to path: String) throws(OutputFileError) {
+    public static func write(_ bytes: Data, to path: String) throws(FileError) {
         switch try resolve(path) {
         case let .through(device):
             let descriptor = open(device, O_WRONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw OutputFileError(path: path, problem: lastError()) }
+            guard descriptor >= 0 else { throw FileError(writing: true, path: path, problem: lastError()) }
             defer { close(descriptor) }
-            if let problem = writeAll(bytes, to: descriptor) { throw OutputFileError(path: path, problem: problem) }
+            if let problem = writeAll(bytes, to: descriptor) { throw FileError(writing: true, path: path, problem: problem) }
         case let .replace(real):
             removeStaleTemporaries(of: real)
             let temporary = temporaryPath(of: real, process: getpid())
             unlink(temporary)
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            guard descriptor >= 0 else { throw OutputFileError(path: path, problem: lastError()) }
+            guard descriptor >= 0 else { throw FileError(writing: true, path: path, problem: lastError()) }
             var problem = writeAll(bytes, to: descriptor)
             if close(descriptor) != 0, problem == nil { problem = lastError() }
             if problem == nil, rename(temporary, real) != 0 { problem = lastError() }
             if let problem {
                 unlink(temporary)
-                throw OutputFileError(path: path, problem: problem)
+                throw FileError(writing: true, path: path, problem: problem)
             }
         }
     }
 
     /// Writes `text` as UTF-8 to `path` under the policy.
-    public static func write(_ text: String, to path: String) throws(OutputFileError) {
+    public static func write(_ text: String, to path: String) throws(FileError) {
         try write(Data(text.utf8), to: path)
     }
 
@@ -78,21 +61,21 @@ public enum OutputFile {
     }
 
     /// Applies the policy to `path`: follows links, classifies what is there, checks the directory.
-    static func resolve(_ path: String) throws(OutputFileError) -> Target {
-        guard !path.isEmpty else { throw OutputFileError(path: path, problem: "the path is empty") }
+    static func resolve(_ path: String) throws(FileError) -> Target {
+        guard !path.isEmpty else { throw FileError(writing: true, path: path, problem: "the path is empty") }
         var info = stat()
         if stat(path, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFREG:
-                guard let real = realPath(path) else { throw OutputFileError(path: path, problem: lastError()) }
+                guard let real = realPath(path) else { throw FileError(writing: true, path: path, problem: lastError()) }
                 return .replace(real)
             case S_IFCHR, S_IFIFO: return .through(path)
-            case S_IFDIR: throw OutputFileError(path: path, problem: "is a directory")
-            case S_IFSOCK: throw OutputFileError(path: path, problem: "is a socket; only regular files, character devices and FIFOs are written")
-            default: throw OutputFileError(path: path, problem: "is a block device or other special file; only regular files, character devices and FIFOs are written")
+            case S_IFDIR: throw FileError(writing: true, path: path, problem: "is a directory")
+            case S_IFSOCK: throw FileError(writing: true, path: path, problem: "is a socket; only regular files, character devices and FIFOs are written")
+            default: throw FileError(writing: true, path: path, problem: "is a block device or other special file; only regular files, character devices and FIFOs are written")
             }
         }
-        guard errno == ENOENT else { throw OutputFileError(path: path, problem: lastError()) }
+        guard errno == ENOENT else { throw FileError(writing: true, path: path, problem: lastError()) }
         // Nothing there: a new file, possibly the missing target of a dangling link.
         var missing = path
         for _ in 0..<40 {
@@ -101,14 +84,14 @@ public enum OutputFile {
                 let parent = directory.isEmpty ? "." : directory
                 var parentInfo = stat()
                 guard stat(parent, &parentInfo) == 0, parentInfo.st_mode & S_IFMT == S_IFDIR else {
-                    throw OutputFileError(path: path, problem: "directory '\(parent)' does not exist")
+                    throw FileError(writing: true, path: path, problem: "directory '\(parent)' does not exist")
                 }
-                guard let real = realPath(parent) else { throw OutputFileError(path: path, problem: lastError()) }
+                guard let real = realPath(parent) else { throw FileError(writing: true, path: path, problem: lastError()) }
                 return .replace((real as NSString).appendingPathComponent((missing as NSString).lastPathComponent))
             }
             missing = link.hasPrefix("/") ? link : ((missing as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
         }
-        throw OutputFileError(path: path, problem: "too many levels of symbolic links")
+        throw FileError(writing: true, path: path, problem: "too many levels of symbolic links")
     }
 
     /// The temporary `write` uses for `target` in process `process`.

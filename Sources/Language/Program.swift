@@ -69,9 +69,9 @@ private final class Loader {
         }
         if let module = modules[key] { return module }
         let text: String
-        do throws(InputFileError) {
+        do throws(FileError) {
             let data = try InputFile.read(path)
-            guard let decoded = String(data: data, encoding: .utf8) else { throw InputFileError(path: path, problem: "it is not readable UTF-8 text") }
+            guard let decoded = String(data: data, encoding: .utf8) else { throw FileError(path: path, problem: "it is not readable UTF-8 text") }
             text = decoded
         } catch {
             let reason = error.problem

@@ -73,15 +73,15 @@ import Darwin
         // so that a broken implementation could only replace the link.
         let full = directory + "/full"
         try FileManager.default.createSymbolicLink(atPath: full, withDestinationPath: "/dev/full")
-        #expect(throws: OutputFileError(path: full, problem: String(cString: strerror(ENOSPC)))) { try OutputFile.write("x", to: full) }
+        #expect(throws: FileError(writing: true, path: full, problem: String(cString: strerror(ENOSPC)))) { try OutputFile.write("x", to: full) }
         #expect(kind(full) == S_IFLNK)
-        #expect(throws: OutputFileError(path: directory, problem: "is a directory")) { try OutputFile.write("x", to: directory) }
+        #expect(throws: FileError(writing: true, path: directory, problem: "is a directory")) { try OutputFile.write("x", to: directory) }
         let missing = directory + "/no/such/out.png"
-        #expect(throws: OutputFileError(path: missing, problem: "directory '\(directory)/no/such' does not exist")) {
+        #expect(throws: FileError(writing: true, path: missing, problem: "directory '\(directory)/no/such' does not exist")) {
             try OutputFile.prepare(missing)
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/no"))
-        #expect(OutputFileError(path: "a/b.png", problem: "is a directory").description == "a/b.png: cannot write: is a directory")
+        #expect(FileError(writing: true, path: "a/b.png", problem: "is a directory").description == "a/b.png: cannot write: is a directory")
     }
 
     @Test func staleTemporariesOfTheSameOutputAreRemoved() throws {
@@ -109,10 +109,10 @@ import Darwin
         try OutputFile.write("contents", to: directory + "/in.txt")
         #expect(try InputFile.read(directory + "/in.txt") == Data("contents".utf8))
         #expect(try InputFile.read(directory + "/in.txt").count == 8)
-        #expect(throws: InputFileError(path: directory, problem: "is a directory")) { try InputFile.read(directory) }
-        #expect(throws: InputFileError(path: directory + "/none", problem: "no such file")) { try InputFile.read(directory + "/none") }
+        #expect(throws: FileError(path: directory, problem: "is a directory")) { try InputFile.read(directory) }
+        #expect(throws: FileError(path: directory + "/none", problem: "no such file")) { try InputFile.read(directory + "/none") }
         // A device would be read forever.
-        #expect(throws: InputFileError(path: "/dev/zero", problem: "is a device, FIFO or socket, not a regular file")) {
+        #expect(throws: FileError(path: "/dev/zero", problem: "is a device, FIFO or socket, not a regular file")) {
             try InputFile.read("/dev/zero")
         }
     }
