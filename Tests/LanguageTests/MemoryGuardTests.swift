@@ -7,7 +7,7 @@ import Testing
 @Suite struct MemoryGuardTests {
     let small = Interpreter.Limits(elements: 1_000)
 
-    @Test func listsAndStringsOverTheLimitAreErrorsAtTheirSite() {
+    @Test func listsAndStringsOverTheLimitAreErrorsAtTheirSite() throws {
         let limit = "would pass the memory limit of 1000 elements per value; raise it with --max-elements"
         #expect(firstLine(ofFailure: "let xs = range(0, 2000)", limits: small)
                 == "t.gns:1:10: error: range: a range of 2000 elements \(limit)")
