@@ -31,16 +31,17 @@ let package = Package(
         // Layer 0: numbers.
         .target(name: "Random", swiftSettings: strict),
         .target(name: "Kernels", swiftSettings: strict + kernelCodegen),
-        .target(name: "Tensors", dependencies: ["Kernels", "Random"], swiftSettings: strict + kernelCodegen),
+        .target(name: "Tensors", dependencies: ["Kernels", "Random", "Files"], swiftSettings: strict + kernelCodegen),
         // Layer 0': bytes on disk.
+        .target(name: "Files", swiftSettings: strict),
         .target(name: "Compression", swiftSettings: strict),
-        .target(name: "Images", dependencies: ["Compression"], swiftSettings: strict),
+        .target(name: "Images", dependencies: ["Compression", "Files"], swiftSettings: strict),
         // Layer 1: networks and the symbolic renderer.
         .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
         .target(name: "Distributions", dependencies: ["Kernels", "Random", "Tensors"], swiftSettings: strict),
-        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random", "Files"], swiftSettings: strict),
         .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
         // Layer 3: Omniglot data.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
@@ -58,6 +59,7 @@ let package = Package(
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
+        .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Random"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Random"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "Random"]),

@@ -125,10 +125,11 @@ public struct CommandSpec: Sendable {
         }
         var named: [String: String] = [:]
         for (spec, value) in zip(positionals, positionalValues) { named[spec.name] = value }
+        let given = Set(values.keys).union(flags)
         for option in options where option.takesValue && values[option.name] == nil {
             if let fallback = option.defaultValue { values[option.name] = fallback }
         }
-        return ParsedArguments(command: name, positionals: named, values: values, flags: flags)
+        return ParsedArguments(command: name, positionals: named, values: values, flags: flags, given: given)
     }
 }
 
@@ -138,8 +139,22 @@ public struct ParsedArguments: Sendable {
     public let positionals: [String: String]
     public let values: [String: String]
     public let flags: Set<String>
+    /// The options and flags written on the command line (not filled in from defaults).
+    public let given: Set<String>
+
+    /// Parsed arguments; `given` defaults to every value and flag present.
+    public init(command: String, positionals: [String: String], values: [String: String], flags: Set<String>, given: Set<String>? = nil) {
+        self.command = command
+        self.positionals = positionals
+        self.values = values
+        self.flags = flags
+        self.given = given ?? Set(values.keys).union(flags)
+    }
 
     public var wantsHelp: Bool { flags.contains("help") }
+
+    /// Whether option or flag `name` was written on the command line rather than taken from its default.
+    public func isGiven(_ name: String) -> Bool { given.contains(name) }
 
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 
@@ -156,6 +171,23 @@ public struct ParsedArguments: Sendable {
     public func double(_ name: String) throws(ArgumentError) -> Double? {
         guard let text = values[name] else { return nil }
         guard let value = Double(text), value.isFinite else { throw .invalidValue(option: "--" + name, value: text, expected: "a finite number", command: command) }
+        return value
+    }
+
+    /// An integer of at least `minimum` ("a positive integer" for 1, "a non-negative integer" for 0).
+    public func int(_ name: String, atLeast minimum: Int) throws(ArgumentError) -> Int? {
+        let expected = minimum == 1 ? "a positive integer" : minimum == 0 ? "a non-negative integer" : "an integer of at least \(minimum)"
+        guard let text = values[name] else { return nil }
+        guard let value = Int(text), value >= minimum else { throw .invalidValue(option: "--" + name, value: text, expected: expected, command: command) }
+        return value
+    }
+
+    /// A finite number greater than zero.
+    public func positiveDouble(_ name: String) throws(ArgumentError) -> Double? {
+        guard let text = values[name] else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0 else {
+            throw .invalidValue(option: "--" + name, value: text, expected: "a positive finite number", command: command)
+        }
         return value
     }
 

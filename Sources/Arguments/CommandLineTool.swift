@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+@preconcurrency import Darwin
 #endif
 
 /// A subcommand of a tool: its spec and what it does once its arguments parse.
@@ -82,11 +82,19 @@ public struct CommandLineTool: Sendable {
             return 1
         }
     }
-}
 
-/// Writes a line to standard error.
-public func standardError(_ line: String) {
-    var text = line
-    text.append("\n")
-    _ = text.withCString { write(2, $0, strlen($0)) }
+    /// Runs the tool on the process's arguments and exits with its status. Standard output is line-buffered, so
+    /// what a command printed survives a crash or a kill; a write to it that failed (a full disk, `/dev/full`)
+    /// turns a success into status 1.
+    public func runAndExit() -> Never {
+        setvbuf(stdout, nil, _IOLBF, 0)
+        var status = main(Array(CommandLine.arguments.dropFirst()))
+        let flushed = fflush(stdout) == 0
+        if !flushed || ferror(stdout) != 0 {
+            let reason = flushed ? "a write failed" : String(cString: strerror(errno))
+            standardError("\(name): cannot write standard output: \(reason)")
+            if status == 0 { status = 1 }
+        }
+        exit(status)
+    }
 }

@@ -16,6 +16,9 @@ public enum StrokeValues {
         guard x.isFinite, y.isFinite else {
             throw BuiltinError("\(what()) must have finite coordinates, got [\(x), \(y)]", argument: argument)
         }
+        guard abs(x) <= RenderConstants.coordinateLimit, abs(y) <= RenderConstants.coordinateLimit else {
+            throw BuiltinError("\(what()) must have coordinates within ±\(Value.number(RenderConstants.coordinateLimit)) pixels, got [\(x), \(y)]", argument: argument)
+        }
         return SIMD2(x, y)
     }
 

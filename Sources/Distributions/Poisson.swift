@@ -6,9 +6,15 @@ public struct Poisson: Distribution {
     /// The rate (and mean) λ > 0.
     public let rate: Double
 
-    /// A Poisson with rate λ; throws unless λ is positive and finite.
+    /// The largest rate accepted, 10^15: a draw then stays within 2^53, so every count is an exact `Double`
+    /// (the language's numbers) and an `Int`; larger rates would overflow the sampler's integer count.
+    public static let maximumRate = 1e15
+
+    /// A Poisson with rate λ; throws unless 0 < λ <= ``maximumRate``.
     public init(rate: Double) throws(DistributionError) {
-        try ParameterCheck(distribution: "poisson").positive(rate, "rate")
+        let check = ParameterCheck(distribution: "poisson")
+        try check.positive(rate, "rate")
+        guard rate <= Self.maximumRate else { throw check.invalid("rate", rate, "must be at most 1e15") }
         self.rate = rate
     }
 

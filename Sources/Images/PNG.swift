@@ -1,4 +1,5 @@
 import Compression
+import Files
 import Foundation
 
 /// PNG files (ISO/IEC 15948): ``decode(_:path:)`` every standard colour type and bit depth, interlaced or not;
@@ -20,12 +21,13 @@ public enum PNG {
         return try decode([UInt8](data), path: path)
     }
 
-    /// Encodes `raster` and writes it to `path` (atomically: a partial file is never left behind).
+    /// Encodes `raster` and writes it to `path` under `OutputFile`'s policy (a regular file is replaced
+    /// atomically: a partial file is never left behind).
     public static func write(_ raster: Raster, to path: String) throws(PNGError) {
         do {
-            try Data(encode(raster)).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.write(Data(encode(raster)), to: path)
         } catch {
-            throw PNGError(path: path, problem: .io("cannot write file: \(error.localizedDescription)"))
+            throw PNGError(path: path, problem: .io("cannot write file: \(error.problem)"))
         }
     }
 }

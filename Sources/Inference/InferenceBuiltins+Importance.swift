@@ -13,6 +13,8 @@ extension InferenceBuiltins {
         let model = try model(call, 0)
         let arguments = try call.list(1)
         let particles = try call.integer(2)
+        try call.reserve(particles, "particles")
+        try call.charge(particles)
         let constraints = try choiceMap(call.arguments[3], argument: 3)
         let seed = call.withGenerator { $0.next() }
         let result = try rethrowing(call) {

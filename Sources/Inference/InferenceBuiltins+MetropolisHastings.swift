@@ -20,6 +20,9 @@ extension InferenceBuiltins {
         let steps = try call.integer(3), burnIn = try call.integer(4)
         guard steps >= 1 else { throw BuiltinError("steps must be at least 1, got \(steps)", argument: 3) }
         guard burnIn >= 0 else { throw BuiltinError("burn_in must be at least 0, got \(burnIn)", argument: 4) }
+        try call.reserve(steps, "samples")
+        try call.charge(burnIn)
+        try call.charge(steps)
         let constraints = try choiceMap(call.arguments[5], argument: 5)
         var proposal: (model: Model, arguments: [Value])?
         if case .nil = call.arguments[7] {} else {

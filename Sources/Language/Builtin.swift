@@ -142,6 +142,17 @@ public struct BuiltinCall {
         try execution.call(function, arguments: arguments, keywords: [], at: site)
     }
 
+    /// Fails unless a value of `count` elements (`what`: "a list", "particles") fits the interpreter's memory
+    /// limit (`Interpreter.Limits.elements`). Call it before allocating anything whose size comes from the program.
+    public func reserve(_ count: Int, _ what: String) throws {
+        if let problem = execution.elementLimitProblem(count, what) { throw BuiltinError(problem) }
+    }
+
+    /// Counts `work` steps of the run against its step limit: a builtin that builds or copies n elements does n.
+    public func charge(_ work: Int) throws {
+        try execution.charge(work, at: site)
+    }
+
     /// Runs `body` with the current run's random number generator.
     public func withGenerator<R>(_ body: (inout SeededGenerator) throws -> R) rethrows -> R {
         try body(&execution.generator)

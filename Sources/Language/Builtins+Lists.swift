@@ -10,31 +10,39 @@ extension Builtins {
             default: throw call.mismatch(0, "a list, a string, a tensor or an address")
             }
         },
-        Builtin("append", parameters: ["list", "value"], gradient: .differentiable) { call in
-            .list(try call.list(0) + [call.arguments[1]])
-        },
+        append,
         Builtin("range", parameters: ["start", Builtin.Parameter("end", default: .nil)]) { call in
             let (start, end) = call.arguments[1].isNil ? (0, try call.integer(0)) : (try call.integer(0), try call.integer(1))
-            guard end - start <= 100_000_000 else { throw BuiltinError("a range of \(end - start) numbers is too long to build as a list") }
-            return .list(start < end ? (start..<end).map { .number(Double($0)) } : [])
+            guard start < end else { return .list([]) }
+            let (count, overflow) = end.subtractingReportingOverflow(start)
+            try call.reserve(overflow ? .max : count, "a range")
+            try call.charge(count)
+            return .list((start..<end).map { .number(Double($0)) })
         },
         Builtin("zeros", parameters: ["count"]) { call in
             let count = try call.integer(0)
-            guard (0...100_000_000).contains(count) else { throw BuiltinError("count must be between 0 and 100000000, got \(count)", argument: 0) }
+            guard count >= 0 else { throw BuiltinError("count must not be negative, got \(count)", argument: 0) }
+            try call.reserve(count, "a list")
+            try call.charge(count)
             return .list([Value](repeating: .number(0), count: count))
         },
         Builtin("map", parameters: ["function", "list"], gradient: .differentiable) { call in
-            .list(try call.list(1).map { try call.call(call.arguments[0], [$0]) })
+            let items = try call.list(1)
+            try call.charge(items.count)
+            return .list(try items.map { try call.call(call.arguments[0], [$0]) })
         },
         Builtin("filter", parameters: ["function", "list"], gradient: .differentiable) { call in
-            .list(try call.list(1).filter { item in
+            let items = try call.list(1)
+            try call.charge(items.count)
+            return .list(try items.filter { item in
                 let keep = try call.call(call.arguments[0], [item])
                 guard case let .bool(b) = keep else { throw BuiltinError("the function must return a boolean, got \(keep.typeName)", argument: 0) }
                 return b
             })
         },
         Builtin("sum", parameters: ["values"], gradient: .differentiable) { call in
-            try total(call)
+            try call.charge(try call.list(0).count)
+            return try total(call)
         },
         Builtin("mean", parameters: ["values"], gradient: .differentiable) { call in
             let count = try call.list(0).count
@@ -42,6 +50,15 @@ extension Builtins {
             return try Operators.binary(.divide, try total(call), .number(Double(count)), at: call.site)
         },
     ]
+
+    /// `append(list, value)`: a new list with `value` at the end. Copying costs a step per element; the statement
+    /// `xs = append(xs, x)` appends in place instead when nothing else holds the list (`AppendInPlaceCode`).
+    static let append = Builtin("append", parameters: ["list", "value"], gradient: .differentiable) { call in
+        let items = try call.list(0)
+        try call.reserve(items.count + 1, "a list")
+        try call.charge(items.count)
+        return .list(items + [call.arguments[1]])
+    }
 
     /// The sum of a list of numbers (tracked ones add on the tape).
     private static func total(_ call: BuiltinCall) throws -> Value {

@@ -177,7 +177,21 @@ final class BinaryCode: ExpressionCode {
             default: break
             }
         }
+        if op == .add { try Self.reserveConcatenation(a, b, at: location, run) }
         return try Operators.binary(op, a, b, at: location)
+    }
+
+    /// Checks `a + b` of two lists or two strings against the memory limit before it is built, and counts its copy.
+    private static func reserveConcatenation(_ a: Value, _ b: Value, at location: SourceSpan, _ run: Execution) throws {
+        switch (a, b) {
+        case let (.list(x), .list(y)):
+            try run.reserve(x.count + y.count, "a list", at: location)
+            try run.charge(x.count + y.count, at: location)
+        case let (.string(x), .string(y)):
+            try run.reserve(x.utf8.count + y.utf8.count, "a string", at: location)
+            try run.charge(x.utf8.count + y.utf8.count, at: location)
+        default: break
+        }
     }
 }
 

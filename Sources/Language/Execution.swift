@@ -38,7 +38,14 @@ final class Execution {
     /// Counts one step, failing when the step limit is reached.
     @inline(__always)
     func step(at location: SourceSpan) throws {
-        steps &+= 1
+        try charge(1, at: location)
+    }
+
+    /// Counts `work` steps (a builtin that builds or copies n elements does n), failing when the step limit is reached.
+    @inline(__always)
+    func charge(_ work: Int, at location: SourceSpan) throws {
+        let (total, overflow) = steps.addingReportingOverflow(work)
+        steps = overflow ? .max : total
         if steps > limits.steps {
             throw RuntimeError("step limit reached: the program ran more than \(limits.steps) steps (an endless loop?); raise it with --max-steps", at: location)
         }
@@ -51,6 +58,18 @@ final class Execution {
         if cancellation?.isRequested() == true {
             throw RuntimeError("run cancelled (another run failed first)", at: location)
         }
+    }
+
+    /// The memory-limit message unless a value of `count` elements (`what`: "a list", "a string") fits
+    /// `limits.elements`; asked before allocating.
+    func elementLimitProblem(_ count: Int, _ what: String) -> String? {
+        guard count > limits.elements else { return nil }
+        return "\(what) of \(count) elements would pass the memory limit of \(limits.elements) elements per value; raise it with --max-elements"
+    }
+
+    /// Fails at `location` unless a value of `count` elements fits the memory limit (see `elementLimitProblem`).
+    func reserve(_ count: Int, _ what: String, at location: SourceSpan) throws {
+        if let problem = elementLimitProblem(count, what) { throw RuntimeError(problem, at: location) }
     }
 
     /// The full address of a choice named `value` at `site`, checked unused in this run and recorded.

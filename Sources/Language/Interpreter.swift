@@ -24,12 +24,18 @@ public final class Interpreter: @unchecked Sendable {
         public var callDepth: Int
         /// Native stack bytes kept free; deeper recursion is an error rather than a crash.
         public var stackReserve: Int
+        /// Most elements in one value: entries of a list, UTF-8 bytes of a string, particles or samples of one
+        /// inference call. Checked before the value is allocated, so a runaway program (`s = s + s` in a loop,
+        /// `range(0, 1e9)`, `particles: 1e9`) gets an error instead of exhausting memory. The default, 10 million,
+        /// keeps one list of numbers under about 250 MB.
+        public var elements: Int
 
-        /// The default limits: 100 million steps, 10 000 nested calls, 512 KiB of stack reserve.
-        public init(steps: Int = 100_000_000, callDepth: Int = 10_000, stackReserve: Int = 512 * 1024) {
+        /// The default limits: 100 million steps, 10 000 nested calls, 512 KiB of stack reserve, 10 million elements per value.
+        public init(steps: Int = 100_000_000, callDepth: Int = 10_000, stackReserve: Int = 512 * 1024, elements: Int = 10_000_000) {
             self.steps = steps
             self.callDepth = callDepth
             self.stackReserve = stackReserve
+            self.elements = elements
         }
     }
 

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// A parsed, resolved and checked `.gns` program: a main file and the files it imports.
@@ -68,10 +69,12 @@ private final class Loader {
         }
         if let module = modules[key] { return module }
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+        do throws(FileError) {
+            let data = try InputFile.read(path)
+            guard let decoded = String(data: data, encoding: .utf8) else { throw FileError(path: path, problem: "it is not readable UTF-8 text") }
+            text = decoded
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable UTF-8 text" : "no such file"
+            let reason = error.problem
             if let site {
                 diagnostics.append(Diagnostic("cannot import '\(displayName)': \(reason)", at: site))
             } else {

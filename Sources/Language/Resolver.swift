@@ -279,7 +279,11 @@ final class Resolver {
             report("cannot assign to '\(name)', which is imported", at: root.location)
             return nil
         case .variable:
-            return AssignCode(hops: frameSizes.count - 1 - binding.frame, slot: binding.slot, path: path, value: valueCode)
+            let hops = frameSizes.count - 1 - binding.frame
+            if path.isEmpty, let call = AppendInPlaceCode.matching(valueCode, hops: hops, slot: binding.slot) {
+                return AppendInPlaceCode(hops: hops, slot: binding.slot, call: call)
+            }
+            return AssignCode(hops: hops, slot: binding.slot, path: path, value: valueCode)
         }
     }
 

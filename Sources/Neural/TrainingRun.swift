@@ -24,6 +24,48 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
 
     /// The defaults.
     public init() {}
+
+    /// Why these settings cannot train, or nil.
+    public var problem: String? {
+        if epochs < 1 { return "epochs must be at least 1, got \(epochs)" }
+        if batchSize < 1 { return "the batch size must be at least 1, got \(batchSize)" }
+        if !(learningRate > 0 && learningRate.isFinite) { return "the learning rate must be positive and finite, got \(learningRate)" }
+        if !(weightDecay >= 0 && weightDecay.isFinite) { return "the weight decay must be non-negative and finite, got \(weightDecay)" }
+        if !(maxGradientNorm > 0) { return "the gradient-norm bound must be positive, got \(maxGradientNorm)" }
+        if patience < 1 { return "the patience must be at least 1 epoch, got \(patience)" }
+        if !(checkpointInterval > 0) { return "the checkpoint interval must be positive, got \(checkpointInterval)" }
+        return nil
+    }
+
+    /// The settings stored in the checkpoint at `path` (what a resumed run will use).
+    public init(checkpoint path: String) throws(TrainingError) {
+        do {
+            self = try CheckpointState.read(SafeTensors.read(from: path), path: path).configuration
+        } catch let error as TrainingError {
+            throw error
+        } catch {
+            throw .badCheckpoint(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// A training run's position and record, as its checkpoint's metadata holds it (JSON).
+struct CheckpointState: Codable {
+    var configuration: TrainingConfiguration
+    var epoch = 0, batch = 0
+    var lossSum = 0.0, lossBatches = 0
+    var bestValidation: Double?
+    var epochsSinceBest = 0
+    var history: [EpochRecord] = []
+    var finished = false
+
+    /// The state in checkpoint `file` (read from `path`), checking its format marker.
+    static func read(_ file: SafeTensors, path: String) throws -> CheckpointState {
+        guard file.metadata["format"] == "gns-training-checkpoint-1", let json = file.metadata["state"] else {
+            throw TrainingError.badCheckpoint(path: path, reason: "not a GNS training checkpoint")
+        }
+        return try JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8))
+    }
 }
 
 /// What a network is trained on: examples per epoch (possibly augmented) and the two losses.
@@ -76,12 +118,20 @@ public enum TrainingError: Error, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// There is nothing to train on.
     case noExamples(String)
+    /// A setting is out of its range (a batch size of 0, a negative learning rate).
+    case invalidConfiguration(String)
+    /// A loss became NaN or infinite; the run stopped before checkpointing, so the last checkpoint is intact.
+    case nonFiniteLoss(what: String, epoch: Int, batch: Int, value: Double, checkpointPath: String)
 
     public var description: String {
         switch self {
         case let .badCheckpoint(path, reason): return "\(path): cannot resume from this checkpoint: \(reason)"
         case let .cannotWrite(path, reason): return "\(path): cannot write checkpoint: \(reason)"
         case let .noExamples(what): return "no training examples: \(what)"
+        case let .invalidConfiguration(problem): return "invalid training configuration: \(problem)"
+        case let .nonFiniteLoss(what, epoch, batch, value, path):
+            return "the \(what) loss became \(value) at epoch \(epoch), batch \(batch); training stopped without saving it. "
+                + "The last good checkpoint, \(path), is kept (the learning rate may be too high)"
         }
     }
 }
@@ -105,28 +155,20 @@ public struct TrainingRun<Task: TrainingTask> {
     public var configuration: TrainingConfiguration { state.configuration }
 
     private var optimizer: Adam
-    private var state: State
+    private var state: CheckpointState
     private let checkpointPath: String
 
-    struct State: Codable {
-        var configuration: TrainingConfiguration
-        var epoch = 0, batch = 0
-        var lossSum = 0.0, lossBatches = 0
-        var bestValidation: Double?
-        var epochsSinceBest = 0
-        var history: [EpochRecord] = []
-        var finished = false
-    }
-
     /// A run of `task` from `network`, or, when `resume` is set and `checkpointPath` exists, from that checkpoint
-    /// (its configuration wins, except that `configuration.epochs` may extend it).
+    /// (its configuration wins, except for the epoch budget, `configuration.epochs`, which replaces the saved one:
+    /// a run already past it is finished).
     public init(task: Task, network: Task.Network, configuration: TrainingConfiguration, checkpointPath: String,
                 resume: Bool) throws(TrainingError) {
+        if let problem = configuration.problem { throw .invalidConfiguration(problem) }
         self.task = task
         self.network = network
         self.best = network
         self.checkpointPath = checkpointPath
-        state = State(configuration: configuration)
+        state = CheckpointState(configuration: configuration)
         optimizer = Adam(learningRate: configuration.learningRate, weightDecay: configuration.weightDecay)
         if resume && FileManager.default.fileExists(atPath: checkpointPath) {
             try restore(epochs: configuration.epochs)
@@ -163,6 +205,10 @@ public struct TrainingRun<Task: TrainingTask> {
                 let value = network.trainingStep(optimizer: &optimizer, maxGradientNorm: configuration.maxGradientNorm) { tracked in
                     task.loss(of: &tracked, batch: indices, pass: &pass)
                 }
+                // The step has already moved the weights by a non-finite gradient: stop before they reach a checkpoint.
+                guard value.isFinite else {
+                    throw .nonFiniteLoss(what: "training", epoch: state.epoch + 1, batch: state.batch + 1, value: value, checkpointPath: checkpointPath)
+                }
                 state.lossSum += value
                 state.lossBatches += 1
                 state.batch += 1
@@ -183,14 +229,17 @@ public struct TrainingRun<Task: TrainingTask> {
                     lastCheckpoint = now
                 }
             }
-            finishEpoch(examplesPerSecond: Double(examplesThisEpoch) / max(Date().timeIntervalSince(epochStarted), 1e-9))
+            try finishEpoch(examplesPerSecond: Double(examplesThisEpoch) / max(Date().timeIntervalSince(epochStarted), 1e-9))
             try writeCheckpoint()
             lastCheckpoint = Date()
         }
     }
 
-    private mutating func finishEpoch(examplesPerSecond: Double) {
+    private mutating func finishEpoch(examplesPerSecond: Double) throws(TrainingError) {
         let validation = task.validationLoss(of: network)
+        guard validation.isFinite else {
+            throw .nonFiniteLoss(what: "validation", epoch: state.epoch + 1, batch: state.batch, value: validation, checkpointPath: checkpointPath)
+        }
         state.history.append(EpochRecord(epoch: state.epoch + 1, trainingLoss: state.lossSum / Double(max(state.lossBatches, 1)),
                                          validationLoss: validation, examplesPerSecond: examplesPerSecond))
         if validation < (state.bestValidation ?? .infinity) {
@@ -239,11 +288,10 @@ public struct TrainingRun<Task: TrainingTask> {
         let path = checkpointPath
         do {
             let file = try SafeTensors.read(from: path)
-            guard file.metadata["format"] == "gns-training-checkpoint-1", let json = file.metadata["state"],
-                  let steps = file.metadata["adam.steps"].flatMap(Int.init) else {
+            var restored = try CheckpointState.read(file, path: path)
+            guard let steps = file.metadata["adam.steps"].flatMap(Int.init) else {
                 throw TrainingError.badCheckpoint(path: path, reason: "not a GNS training checkpoint")
             }
-            var restored = try JSONDecoder().decode(State.self, from: Data(json.utf8))
             func weights(_ prefix: String) -> SafeTensors {
                 var selected: [String: Tensor] = [:]
                 for (name, tensor) in file.tensors where name.hasPrefix(prefix) { selected[String(name.dropFirst(prefix.count))] = tensor }
@@ -259,9 +307,9 @@ public struct TrainingRun<Task: TrainingTask> {
             }
             optimizer = Adam(learningRate: restored.configuration.learningRate, weightDecay: restored.configuration.weightDecay)
             optimizer.state = (steps, first, second)
-            if epochs > restored.configuration.epochs {
+            if epochs != restored.configuration.epochs {
                 restored.configuration.epochs = epochs
-                restored.finished = restored.epochsSinceBest >= restored.configuration.patience
+                restored.finished = restored.epoch >= epochs || restored.epochsSinceBest >= restored.configuration.patience
             }
             state = restored
         } catch let error as TrainingError {

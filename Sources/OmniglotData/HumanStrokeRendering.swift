@@ -59,14 +59,23 @@ public struct HumanStrokeRendering: Sendable {
 
     /// Largest distance (pixels) between successive points of a raw trajectory as rendered.
     public static let trajectorySpacing = 1.0
+    /// Most points a joined trajectory gets: a path longer than this many spacings (a million pixels, far beyond
+    /// any drawing on the 105-pixel image) is joined more coarsely, so the work stays bounded.
+    public static let maximumJoinedPoints = 1_000_000
 
-    /// The polyline with points inserted evenly on every segment longer than `trajectorySpacing`.
+    /// The polyline with points inserted evenly on every segment longer than `trajectorySpacing` (or coarser,
+    /// when the whole path would need more than `maximumJoinedPoints`).
     static func joined(_ points: [SIMD2<Double>]) -> [SIMD2<Double>] {
         guard var previous = points.first else { return [] }
+        let length = zip(points.dropFirst(), points).reduce(0.0) { total, pair in
+            let d = pair.0 - pair.1
+            return total + (d * d).sum().squareRoot()
+        }
+        let spacing = max(trajectorySpacing, length / Double(maximumJoinedPoints))
         var result = [previous]
         for point in points.dropFirst() {
             let d = point - previous
-            let pieces = Int(((d * d).sum().squareRoot() / trajectorySpacing).rounded(.up))
+            let pieces = Int(min(Double(maximumJoinedPoints), ((d * d).sum().squareRoot() / spacing).rounded(.up)))
             if pieces > 1 { for i in 1..<pieces { result.append(previous + Double(i) / Double(pieces) * d) } }
             result.append(point)
             previous = point

@@ -15,9 +15,10 @@ public struct OmniglotDirectory: Sendable {
     /// The directory at `path`, which must exist; `origin` says where the path came from, for the error.
     public init(path: String, origin: String = "--data") throws(OmniglotError) {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw .missingDataDirectory(path: path, origin: origin)
         }
+        guard isFolder.boolValue else { throw .dataPathNotADirectory(path: path, origin: origin) }
         self.path = path
     }
 

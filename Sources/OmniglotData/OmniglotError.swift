@@ -5,6 +5,8 @@ import Images
 public enum OmniglotError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The data directory does not exist; `origin` says where its path came from (`--data`, `$GNS_DATA`, default).
     case missingDataDirectory(path: String, origin: String)
+    /// The data path names a file, not a directory.
+    case dataPathNotADirectory(path: String, origin: String)
     /// None of the files or folders that make up a set were found in the data directory.
     case missingSet(set: String, directory: String, expected: [String])
     /// A file that should exist is absent.
@@ -28,6 +30,8 @@ public enum OmniglotError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .missingDataDirectory(path, origin):
             return "Omniglot data directory '\(path)' (from \(origin)) does not exist; pass --data DIR or set GNS_DATA"
+        case let .dataPathNotADirectory(path, origin):
+            return "Omniglot data path '\(path)' (from \(origin)) is a file, not a directory; pass --data DIR or set GNS_DATA"
         case let .missingSet(set, directory, expected):
             return "no Omniglot \(set) set in '\(directory)': looked for \(expected.joined(separator: ", ")) (as .zip or folder)"
         case let .missingFile(path): return "\(path): no such file"

@@ -26,6 +26,10 @@ public struct Stroke: Sendable, Equatable {
 
 /// The stroke file format of the release: `START`, then rows `x,y,t`, with `BREAK` closing each stroke.
 public enum StrokeFile {
+    /// The largest coordinate magnitude accepted, 10,000 pixels: the release's pen positions lie on the 105-pixel
+    /// image, and sizes later computed from a stroke (spline resampling, rendering) stay bounded.
+    public static let coordinateLimit = 10_000.0
+
     /// Parses a stroke file's text; `path` names the file in errors. Empty strokes are dropped; points after the
     /// last `BREAK` form a final stroke.
     public static func parse(_ text: String, path: String) throws(OmniglotError) -> [Stroke] {
@@ -59,6 +63,10 @@ public enum StrokeFile {
             guard let x = Double(fields[0]), let y = Double(fields[1]), let t = Double(fields[2]),
                   x.isFinite, y.isFinite, t.isFinite else {
                 throw .malformedStrokeFile(path: path, line: lineNumber, content: line, reason: "not three finite numbers")
+            }
+            guard abs(x) <= coordinateLimit, abs(y) <= coordinateLimit else {
+                throw .malformedStrokeFile(path: path, line: lineNumber, content: line,
+                                           reason: "coordinate beyond ±\(Int(coordinateLimit)) pixels (the images are 105 pixels wide)")
             }
             points.append(SIMD2(x, y))
             times.append(t)

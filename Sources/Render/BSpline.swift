@@ -77,7 +77,8 @@ public enum BSpline {
     public static func evaluationCount(forLength length: Double) -> Int {
         let raw = (length / evaluationGrain).rounded(.up)
         guard raw.isFinite else { return maxEvaluationCount }
-        return min(maxEvaluationCount, max(minEvaluationCount, Int(raw)))
+        // Clamped before the conversion: a huge (finite) length would overflow Int.
+        return Int(min(Double(maxEvaluationCount), max(Double(minEvaluationCount), raw)))
     }
 
     /// The trajectory of `controlPoints` at the adaptive evaluation count (see `evaluationCount(for:)`).

@@ -18,4 +18,8 @@ public enum RenderConstants {
     public static let maximumBlurSigma: Double = 16
     /// The blur of a sharp drawing: the type prior's canvases and pictures of strokes.
     public static let sharpBlurSigma: Double = 0.5
+    /// The largest coordinate magnitude (pixels) a stroke handed to the renderer or the networks may have: far
+    /// outside the 105-pixel canvas, and small enough that lengths, pixel indices and network inputs computed from
+    /// it stay representable (a character sampled at temperature 1e38 has coordinates near 1e20).
+    public static let coordinateLimit = 1e6
 }

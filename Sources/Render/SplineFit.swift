@@ -30,6 +30,10 @@ public enum SplineFit {
     public static let controlPointLimit = 50
     /// Spacing (pixels) at which `minimal` resamples a stroke before fitting, as the reference parser does.
     public static let resamplingSpacing = 1.0
+    /// Most points `uniformlySpaced` returns: a stroke longer than this many spacings (4096 pixels at 1 pixel,
+    /// 39 widths of the 105-pixel canvas) is resampled more coarsely, so the fit's work stays bounded whatever
+    /// the stroke's coordinates.
+    public static let maximumResampledPoints = 4096
 
     /// A least-squares fit of `controlPointCount` control points to `trajectory`, evaluated at one parameter
     /// per trajectory point, with the sum of squared residuals (over both coordinates).
@@ -105,7 +109,7 @@ public enum SplineFit {
     /// The stroke linearly resampled at (about) `spacing` apart along its length, ends kept.
     ///
     /// Points closer than 1e-4 to their predecessor are dropped first; if only one point is left it is
-    /// returned alone. At least two points come back otherwise.
+    /// returned alone. At least two points come back otherwise, and at most `maximumResampledPoints`.
     public static func uniformlySpaced(_ points: [SIMD2<Double>], spacing: Double) -> [SIMD2<Double>] {
         guard let first = points.first else { return [] }
         var kept = [first]
@@ -120,7 +124,7 @@ public enum SplineFit {
         }
         if kept.count == 1 { return kept }
         let total = cumulative[cumulative.count - 1]
-        let count = max(2, Int((total / spacing).rounded(.toNearestOrEven)))
+        let count = Int(min(Double(maximumResampledPoints), max(2, (total / spacing).rounded(.toNearestOrEven))))
         var result: [SIMD2<Double>] = []
         result.reserveCapacity(count)
         var segment = 1

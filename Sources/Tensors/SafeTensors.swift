@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// A set of named tensors in the safetensors format (as written by `safetensors.torch.save_file`).
@@ -43,9 +44,9 @@ public struct SafeTensors: Sendable {
     public static func read(from path: String) throws(SafeTensorsError) -> SafeTensors {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.read(path)
         } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+            throw .unreadable(path: path, reason: error.problem)
         }
         return try parse(data, path: path)
     }
@@ -63,6 +64,10 @@ public struct SafeTensors: Sendable {
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
               let header = json as? [String: Any] else {
             throw .malformedHeader(path: path, problem: "not a JSON object")
+        }
+        // JSONSerialization keeps the last of two equal keys; a file that names a tensor twice is ambiguous.
+        if let key = duplicateKey(in: bytes[8..<dataStart]) {
+            throw .malformedHeader(path: path, problem: "key '\(key)' appears twice in one object")
         }
 
         var result = SafeTensors(tensors: [:])
@@ -106,7 +111,42 @@ public struct SafeTensors: Sendable {
         for (previous, next) in zip(ranges, ranges.dropFirst()) where next.begin < previous.end {
             throw .overlappingOffsets(path: path, first: previous.name, second: next.name)
         }
+        // As the reference reader requires, the tensors tile the data section: no gaps, nothing after the last.
+        var covered = 0
+        for range in ranges {
+            guard range.begin == covered else { throw .uncoveredBytes(path: path, begin: covered, end: range.begin) }
+            covered = range.end
+        }
+        guard covered == dataSize else { throw .uncoveredBytes(path: path, begin: covered, end: dataSize) }
         return result
+    }
+
+    /// The first key that appears twice in one JSON object of `json` (a valid JSON text), or nil.
+    static func duplicateKey(in json: ArraySlice<UInt8>) -> String? {
+        var keys: [Set<String>] = []
+        var index = json.startIndex
+        while index < json.endIndex {
+            switch json[index] {
+            case UInt8(ascii: "{"): keys.append([])
+            case UInt8(ascii: "}"): keys.removeLast()
+            case UInt8(ascii: "\""):
+                let start = index
+                index += 1
+                while json[index] != UInt8(ascii: "\"") { index += json[index] == UInt8(ascii: "\\") ? 2 : 1 }
+                var next = index + 1
+                while next < json.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(json[next]) { next += 1 }
+                // A string followed by a colon is a key of the innermost object.
+                if next < json.endIndex, json[next] == UInt8(ascii: ":"), !keys.isEmpty {
+                    let token = Data(json[start...index])
+                    let key = (try? JSONSerialization.jsonObject(with: token, options: .fragmentsAllowed) as? String)
+                        ?? String(decoding: token, as: UTF8.self)
+                    if !keys[keys.count - 1].insert(key).inserted { return key }
+                }
+            default: break
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// JSON numbers as `Int`s, or `nil` if `value` is not an array of integers.
@@ -153,9 +193,8 @@ public struct SafeTensors: Sendable {
         }
     }
 
-    /// Writes the tensors as F32 (names in sorted order), atomically: the bytes go to a temporary file
-    /// in the same directory, which is then renamed over `path`, so an interrupted save leaves any
-    /// previous file intact.
+    /// Writes the tensors as F32 (names in sorted order) under `OutputFile`'s policy: a regular file is replaced
+    /// atomically (an interrupted save leaves any previous file intact).
     public func write(to path: String) throws(SafeTensorsError) {
         var header: [String: Any] = [:]
         var payload = Data()
@@ -175,19 +214,10 @@ public struct SafeTensors: Sendable {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
         file.append(json)
         file.append(payload)
-
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try file.write(to: temporary)
+            try OutputFile.write(file, to: path)
         } catch {
-            throw .unwritable(path: path, reason: error.localizedDescription)
-        }
-        guard Foundation.rename(temporary.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritable(path: path, reason: reason)
+            throw .unwritable(path: path, reason: error.problem)
         }
     }
 }

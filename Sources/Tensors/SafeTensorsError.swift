@@ -14,6 +14,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case offsetsOutOfRange(path: String, tensor: String, begin: Int, end: Int, dataSize: Int)
     /// Two tensors claim overlapping bytes.
     case overlappingOffsets(path: String, first: String, second: String)
+    /// Bytes `begin..<end` of the data section belong to no tensor (a gap, or bytes after the last tensor).
+    case uncoveredBytes(path: String, begin: Int, end: Int)
     /// A tensor's byte range does not hold `shape` elements of its dtype.
     case shapeMismatch(path: String, tensor: String, shape: [Int], dtype: String, byteCount: Int)
     /// The file could not be written (the previous file, if any, is left unchanged).
@@ -36,6 +38,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "\(path): tensor '\(tensor)' data_offsets [\(begin), \(end)] outside the \(dataSize)-byte data section"
         case let .overlappingOffsets(path, first, second):
             return "\(path): tensors '\(first)' and '\(second)' have overlapping data_offsets"
+        case let .uncoveredBytes(path, begin, end):
+            return "\(path): bytes \(begin)..<\(end) of the data section belong to no tensor (trailing or stray bytes)"
         case let .shapeMismatch(path, tensor, shape, dtype, byteCount):
             return "\(path): tensor '\(tensor)' of shape \(shape) and dtype \(dtype) cannot fill \(byteCount) bytes"
         case let .unwritable(path, reason):

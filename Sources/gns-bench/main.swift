@@ -1,12 +1,6 @@
 import Arguments
 import Kernels
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 Allocator.keepFreedMemoryForReuse()
 
 /// `gns-bench`: release-mode benchmarks whose numbers go into Benchmarks/RESULTS.md.
@@ -19,6 +13,7 @@ let tool = CommandLineTool(
         RenderBench.command,
         InferenceBench.command,
         NetworkBench.command,
+        Fuzz.command,
     ]
 )
-exit(tool.main(Array(CommandLine.arguments.dropFirst())))
+tool.runAndExit()

@@ -70,11 +70,11 @@ private struct DataStatistics {
         var controlPoints: [Int: Int] = [:]
         let start = Date()
         let census = try StrokeCensus(dataset, preprocessing: preprocessing, progress: { done, total in
-            progress("\r  reading and fitting stroke files \(done)/\(total)")
+            progressLine("  reading and fitting stroke files \(done)/\(total)")
         }) { drawing, strokes throws(OmniglotError) in
             for spline in try preprocessing.splines(strokes, label: drawing.key) { controlPoints[spline.count, default: 0] += 1 }
         }
-        progress(String(format: "\r  read and fitted %d stroke files in %.1f s\n", census.drawings, Date().timeIntervalSince(start)))
+        progressLine(String(format: "  read and fitted %d stroke files in %.1f s", census.drawings, Date().timeIntervalSince(start)), done: true)
         print("  strokes \(census.strokes) (\(census.keptStrokes) kept after dropping those shorter than \(Int(preprocessing.minimumLength)))")
         print("  strokes per drawing: " + StrokeCensus.histogram(census.strokesPerDrawing))
         print("  kept strokes per drawing: " + StrokeCensus.histogram(census.keptPerDrawing))
@@ -85,10 +85,5 @@ private struct DataStatistics {
             let bar = String(repeating: "#", count: (strokes * 50 + largest - 1) / largest)
             print(String(format: "    %3d  %6d  ", count, strokes) + bar)
         }
-    }
-
-    /// Writes a progress line to standard error without a newline, so `\r` overwrites it in a terminal.
-    private func progress(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }

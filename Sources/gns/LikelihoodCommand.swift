@@ -28,9 +28,9 @@ extension Commands {
                 return 2
             }
             let data = try TypeTrainingData.load(dataset, including: { alphabets.contains($0.alphabet) }) { done, total in
-                FileHandle.standardError.write(Data("\r\u{1B}[Kreading and fitting strokes \(done)/\(total)".utf8))
+                progressLine("reading and fitting strokes \(done)/\(total)")
             }
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            progressLine("read and fitted the strokes of \(data.drawings.count) drawings", done: true)
             var scorers = [("GNS weights", TypePriorScorer(networks))]
             if let reference = arguments.string("reference") {
                 var paper = networks

@@ -1,4 +1,5 @@
 import Arguments
+import Files
 import Foundation
 import Images
 import ObjectModel
@@ -31,16 +32,17 @@ enum ObjectsCommand {
         }
         guard seed >= 0 else { throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: command) }
         guard let out = arguments.string("out") else { throw ArgumentError.missingValue(option: "--out", valueName: "FILE", command: command) }
+        try Commands.checkOutput(out, command: command)
         do {
             switch arguments.positional("action") {
             case "data":
                 let generator = try ProceduralObjects(programs: try ObjectPrograms.directory(explicit: arguments.string("programs")))
                 let start = Date()
                 let set = try generator.objects(count: count, seed: UInt64(seed)) { done in
-                    if done % 100 == 0 || done == count { FileHandle.standardError.write(Data("\r  objects \(done)/\(count)".utf8)) }
+                    if done % 100 == 0 || done == count { progressLine("  objects \(done)/\(count)", done: done == count) }
                 }
-                try Data(set.encoded()).write(to: URL(fileURLWithPath: out))
-                standardError(String(format: "\rwrote %d objects to %@ in %.1f s", count, out, Date().timeIntervalSince(start)))
+                try OutputFile.write(Data(set.encoded()), to: out)
+                standardError(String(format: "wrote %d objects to %@ in %.1f s", count, out, Date().timeIntervalSince(start)))
                 printSummary(set)
                 if let picture = arguments.string("picture") {
                     try draw(Array(set.objects.prefix(36)), to: picture)
@@ -55,7 +57,7 @@ enum ObjectsCommand {
                     let sheet = ObjectSheet(categories: categories(of: set))
                     for (i, object) in shown.enumerated() {
                         let bytes = MagicaVoxel.encode(object.voxels, colour: sheet.colour(of:))
-                        try Data(bytes).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("object-\(i).vox")))
+                        try OutputFile.write(Data(bytes), to: (folder as NSString).appendingPathComponent("object-\(i).vox"))
                     }
                     standardError("wrote \(shown.count) .vox files to \(folder)")
                 }

@@ -37,6 +37,7 @@ extension Commands {
             throw ArgumentError.invalidValue(option: "--set", value: setName, expected: "background or evaluation", command: "render")
         }
         let out = arguments.string("out") ?? "render.png"
+        try checkOutput(out, command: "render")
         do {
             let dataset = try OmniglotDataset(set, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
             let drawing = try DrawingChoice(alphabet: alphabet, character: character, drawer: drawer).find(in: dataset)

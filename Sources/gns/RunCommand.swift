@@ -14,20 +14,19 @@ enum RunCommand {
             positionals: [PositionalSpec("FILE", help: "The .gns script.")],
             options: [
                 .value("seed", "N", help: "Random seed.", default: "0"),
-                .value("max-steps", "N", help: "Stop with an error after this many statements and loop iterations.",
+                .value("max-steps", "N", help: "Stop with an error after this many statements and loop iterations (builtins that build or copy n elements count n).",
                        default: String(Interpreter.Limits().steps)),
+                .value("max-elements", "N", help: "Stop with an error before building a list, string or set of particles with more elements (UTF-8 bytes for strings).",
+                       default: String(Interpreter.Limits().elements)),
                 ScriptBuiltins.weightsOption,
             ]
         )
     ) { arguments in
         guard let path = arguments.positional("FILE") else { throw ArgumentError.missingPositional("FILE", command: "run") }
-        let seed = try arguments.int("seed") ?? 0
+        let seed = try arguments.int("seed", atLeast: 0) ?? 0
         var limits = Interpreter.Limits()
-        limits.steps = try arguments.int("max-steps") ?? limits.steps
-        guard seed >= 0, limits.steps > 0 else {
-            throw ArgumentError.invalidValue(option: seed < 0 ? "--seed" : "--max-steps", value: String(seed < 0 ? seed : limits.steps),
-                                             expected: "a non-negative integer", command: "run")
-        }
+        limits.steps = try arguments.int("max-steps", atLeast: 1) ?? limits.steps
+        limits.elements = try arguments.int("max-elements", atLeast: 1) ?? limits.elements
         do {
             let builtins = try ScriptBuiltins.registry(arguments, needsTrainedWeights: true)
             let interpreter = Interpreter(program: try Program.load(path: path, builtins: builtins), limits: limits)

@@ -35,8 +35,9 @@ enum SampleCommand {
         guard (1...10_000).contains(count) else {
             throw ArgumentError.invalidValue(option: "--count", value: String(count), expected: "an integer from 1 to 10000", command: "sample")
         }
-        guard temperature > 0 else {
-            throw ArgumentError.invalidValue(option: "--temperature", value: String(temperature), expected: "a positive number", command: "sample")
+        guard temperature > 0, temperature <= 100 else {
+            throw ArgumentError.invalidValue(option: "--temperature", value: arguments.string("temperature") ?? "",
+                                             expected: "a number in (0, 100] (1 is the model; the paper shows 0.5)", command: "sample")
         }
         guard seed >= 0 else {
             throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: "sample")
@@ -50,6 +51,7 @@ enum SampleCommand {
         if let data = arguments.string("data"), !compare {
             throw ArgumentError.invalidValue(option: "--data", value: data, expected: "--compare alongside it", command: "sample")
         }
+        try Commands.checkOutput(out, command: "sample")
         do {
             // The data is read first, so a missing directory fails before minutes of sampling.
             let real = try compare ? RealCharacters(count: count, seed: UInt64(seed), data: arguments.string("data")) : nil
@@ -82,6 +84,9 @@ enum SampleCommand {
         } catch let error as ProgramError {
             standardError("gns sample: the model's programs failed:\n\(error)")
             return 1
+        } catch let error as ArgumentError {
+            // A usage error found late (--untrained, --weights): status 2, printed by the tool.
+            throw error
         } catch {
             standardError("gns sample: \(error)")
             return 1
@@ -130,7 +135,7 @@ private struct RealCharacters {
         self.images = images
         standardError("gns sample --compare: \(images.count) background characters from \(dataset.imageContainers.map(\.path).joined(separator: " + "))")
         census = try StrokeCensus(dataset, preprocessing: StrokePreprocessing(), progress: { done, total in
-            FileHandle.standardError.write(Data("\r  reading background stroke files \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+            progressLine("  reading background stroke files \(done)/\(total)", done: done == total)
         })
     }
 

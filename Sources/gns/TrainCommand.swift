@@ -1,6 +1,7 @@
 import Arguments
 import CharacterModel
 import CharacterTraining
+import Files
 import Foundation
 import Images
 import Neural
@@ -19,14 +20,14 @@ extension Commands {
                 .value("epochs", "N", help: "Maximum epochs (early stopping may end sooner; on --resume, may extend the run).", default: "30"),
                 .flag("resume", help: "Continue from the checkpoint if it exists."),
                 .value("holdout-alphabets", "A,B", help: "Alphabets left out entirely (for a held-out likelihood)."),
-                .value("out", "FILE", help: "Best weights (safetensors); a .manifest.json, .history.csv and .checkpoint.safetensors go beside it.",
+                .value("out", "FILE", help: "Best weights (safetensors); a .manifest.json, .history.csv and .checkpoint.safetensors go beside it (its folder must exist; the default's is created).",
                        default: "gns-training/<network>.safetensors"),
                 .value("max-minutes", "M", help: "Stop after M minutes with a checkpoint (resume later with --resume)."),
-                .value("batch-size", "N", help: "Examples per step.", default: "64"),
-                .value("learning-rate", "X", help: "Adam step size.", default: "0.001"),
-                .value("patience", "N", help: "Stop after N epochs without a better validation loss.", default: "4"),
+                .value("batch-size", "N", help: "Examples per step (fixed by the checkpoint on --resume).", default: "64"),
+                .value("learning-rate", "X", help: "Adam step size (fixed by the checkpoint on --resume).", default: "0.001"),
+                .value("patience", "N", help: "Stop after N epochs without a better validation loss (fixed by the checkpoint on --resume).", default: "4"),
                 .value("validation-drawers", "D,E", help: "Drawers (1-20) held out for validation.", default: "19,20"),
-                .value("seed", "N", help: "Seed of shuffling, augmentation and dropout.", default: "1"),
+                .value("seed", "N", help: "Seed of shuffling, augmentation and dropout (fixed by the checkpoint on --resume).", default: "1"),
                 .flag("no-augment", help: "Do not warp drawings (affine augmentation is on by default)."),
             ]
         )
@@ -34,6 +35,9 @@ extension Commands {
         do {
             return try TrainJob(arguments).run()
         } catch let error as ArgumentError {
+            standardError("gns train: \(error)")
+            return 2
+        } catch let error as TrainCommandError {
             standardError("gns train: \(error)")
             return 2
         } catch {
@@ -49,6 +53,9 @@ private struct TrainJob {
     let arguments: ParsedArguments
     let outputPath: String
     var base: String { outputPath.hasSuffix(".safetensors") ? String(outputPath.dropLast(".safetensors".count)) : outputPath }
+    var checkpointPath: String { base + ".checkpoint.safetensors" }
+    /// Every file the run writes.
+    var outputs: [String] { [outputPath, checkpointPath, base + ".history.csv", base + ".history.png", base + ".manifest.json"] }
 
     init(_ arguments: ParsedArguments) throws {
         let name = arguments.positional("network") ?? ""
@@ -64,18 +71,22 @@ private struct TrainJob {
 
     func run() throws -> Int32 {
         var configuration = TrainingConfiguration()
-        configuration.epochs = try arguments.int("epochs") ?? 30
-        configuration.batchSize = try arguments.int("batch-size") ?? 64
-        configuration.learningRate = try arguments.double("learning-rate") ?? 1e-3
-        configuration.patience = try arguments.int("patience") ?? 4
-        configuration.seed = UInt64(try arguments.int("seed") ?? 1)
+        configuration.epochs = try arguments.int("epochs", atLeast: 1) ?? 30
+        configuration.batchSize = try arguments.int("batch-size", atLeast: 1) ?? 64
+        configuration.learningRate = try arguments.positiveDouble("learning-rate") ?? 1e-3
+        configuration.patience = try arguments.int("patience", atLeast: 1) ?? 4
+        configuration.seed = UInt64(try arguments.int("seed", atLeast: 0) ?? 1)
         let validationDrawers = Set(try (arguments.list("validation-drawers") ?? ["19", "20"]).map { text throws(ArgumentError) -> Int in
             guard let drawer = Int(text), (1...20).contains(drawer) else {
                 throw ArgumentError.invalidValue(option: "validation-drawers", value: text, expected: "drawer numbers 1-20", command: "train")
             }
             return drawer
         })
-        let deadline = (try arguments.double("max-minutes")).map { Date().addingTimeInterval($0 * 60) } ?? .distantFuture
+        let deadline = (try arguments.positiveDouble("max-minutes")).map { Date().addingTimeInterval($0 * 60) } ?? .distantFuture
+        try prepareOutputs()
+        if arguments.flag("resume") && FileManager.default.fileExists(atPath: checkpointPath) {
+            configuration = try resumedConfiguration(epochs: configuration.epochs)
+        }
 
         let directory = try OmniglotDirectory.resolve(option: arguments.string("data"))
         let dataset = try OmniglotDataset(.background, in: directory)
@@ -90,13 +101,10 @@ private struct TrainJob {
             progressLine(String(format: "reading and fitting strokes %d/%d", done, total))
         }
         let (training, validation) = data.split(validationDrawers: validationDrawers)
-        progressLine(String(format: "%d drawings (%d training, %d validation; drawers %@ held out) in %.0f s\n",
+        progressLine(String(format: "%d drawings (%d training, %d validation; drawers %@ held out) in %.0f s",
                             data.drawings.count, training.count, validation.count,
-                            validationDrawers.sorted().map(String.init).joined(separator: ","), Date().timeIntervalSince(started)))
+                            validationDrawers.sorted().map(String.init).joined(separator: ","), Date().timeIntervalSince(started)), done: true)
         let augmentation: AffineAugmentation? = arguments.flag("no-augment") ? nil : AffineAugmentation()
-        try FileManager.default.createDirectory(atPath: (outputPath as NSString).deletingLastPathComponent.isEmpty
-                                                ? "." : (outputPath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
         let context = OutputContext(job: self, directory: directory, dataset: dataset, holdout: holdout,
                                     training: training.count, validation: validation.count, augmentation: augmentation)
         let initial = TypePriorNetworks(seed: configuration.seed)
@@ -113,12 +121,40 @@ private struct TrainJob {
         }
     }
 
+    /// Checks, before minutes of reading data, that every output can be written (creating the default output
+    /// folder, never one the user named), and removes temporaries a killed run left beside them.
+    private func prepareOutputs() throws {
+        if !arguments.isGiven("out") {
+            try FileManager.default.createDirectory(atPath: (outputPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        }
+        for output in outputs { try Commands.checkOutput(output, command: "train") }
+    }
+
+    /// The checkpoint's settings with the epoch budget of `--epochs` when given; the other settings it fixes may
+    /// not be changed on resume (the run would no longer repeat what an uninterrupted one does).
+    private func resumedConfiguration(epochs: Int) throws -> TrainingConfiguration {
+        var saved = try TrainingConfiguration(checkpoint: checkpointPath)
+        let fixed: [(option: String, given: String, saved: String)] = [
+            ("batch-size", arguments.string("batch-size") ?? "", String(saved.batchSize)),
+            ("learning-rate", arguments.string("learning-rate") ?? "", String(saved.learningRate)),
+            ("patience", arguments.string("patience") ?? "", String(saved.patience)),
+            ("seed", arguments.string("seed") ?? "", String(saved.seed)),
+        ]
+        let changed = fixed.filter { arguments.isGiven($0.option) && Double($0.given) != Double($0.saved) }
+        guard changed.isEmpty else {
+            let list = changed.map { "--\($0.option) \($0.given) (the checkpoint's is \($0.saved))" }.joined(separator: ", ")
+            throw TrainCommandError("\(checkpointPath): cannot resume with \(list): a resumed run keeps its checkpoint's batch size, learning rate, patience and seed; only --epochs may change. Leave them out, or start a new run without --resume")
+        }
+        if arguments.isGiven("epochs") { saved.epochs = epochs }
+        return saved
+    }
+
     private func train<Task: TrainingTask>(task: Task, network: Task.Network, configuration: TrainingConfiguration,
                                            deadline: Date, context: OutputContext) throws -> Int32 {
         var run = try TrainingRun(task: task, network: network, configuration: configuration,
-                                  checkpointPath: base + ".checkpoint.safetensors", resume: arguments.flag("resume"))
+                                  checkpointPath: checkpointPath, resume: arguments.flag("resume"))
         if !run.history.isEmpty {
-            standardError("resuming after epoch \(run.history.count) from \(base).checkpoint.safetensors")
+            standardError("resuming after epoch \(run.history.count) of \(run.configuration.epochs) from \(checkpointPath)")
         }
         try run.run(pauseWhen: { Date() >= deadline }) { p in
             let validation = p.validationLoss.map { String(format: "  validation %.4f", $0) } ?? ""
@@ -126,7 +162,6 @@ private struct TrainJob {
                                 self.network.rawValue, p.epoch, p.epochs, p.batch, p.batches, p.trainingLoss, validation,
                                 p.examplesPerSecond, duration(p.secondsLeft)))
         }
-        FileHandle.standardError.write(Data("\n".utf8))
         try context.write(run: run)
         if run.isFinished {
             standardError("finished after \(run.history.count) epochs; best weights in \(outputPath)")
@@ -153,7 +188,7 @@ private struct OutputContext {
         for record in run.history {
             csv += "\(record.epoch),\(record.trainingLoss),\(record.validationLoss),\(record.examplesPerSecond)\n"
         }
-        try csv.write(toFile: job.base + ".history.csv", atomically: true, encoding: .utf8)
+        try OutputFile.write(csv, to: job.base + ".history.csv")
         let chart = LineChart(title: "\(job.network.rawValue) network", xLabel: "epoch", yLabel: "loss (nats)", series: [
             .init(label: "training", color: [31, 119, 180], points: run.history.map { SIMD2(Double($0.epoch), $0.trainingLoss) }),
             .init(label: "validation", color: [214, 39, 40], points: run.history.map { SIMD2(Double($0.epoch), $0.validationLoss) }),
@@ -177,13 +212,14 @@ private struct OutputContext {
             "command": CommandLine.arguments.joined(separator: " "),
         ]
         let json = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
-        try json.write(to: URL(fileURLWithPath: job.base + ".manifest.json"), options: .atomic)
+        try OutputFile.write(json, to: job.base + ".manifest.json")
     }
 }
 
-/// Overwrites the current progress line on standard error.
-private func progressLine(_ text: String) {
-    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+/// A reason `gns train` refuses its arguments against what is on disk (status 2).
+private struct TrainCommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// `1h05m`, `4m12s` or `9s`.

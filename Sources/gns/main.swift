@@ -1,12 +1,6 @@
 import Arguments
 import Kernels
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 Allocator.keepFreedMemoryForReuse()
 
 /// `gns`: the command-line front end. Thin by design: each subcommand parses its
@@ -17,4 +11,4 @@ let tool = CommandLineTool(
     summary: "GNS: a probabilistic programming language for the Generative Neuro-Symbolic model of handwritten characters.",
     subcommands: Commands.all
 )
-exit(tool.main(Array(CommandLine.arguments.dropFirst())))
+tool.runAndExit()

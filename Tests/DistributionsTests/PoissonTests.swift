@@ -30,4 +30,15 @@ import Random
     @Test func rejectsNonPositiveRate() {
         #expect(throws: DistributionError.self) { try Poisson(rate: 0) }
     }
+
+    @Test func rejectsRatesWhoseCountsWouldOverflow() throws {
+        // These rates trapped in the sampler's Double-to-Int conversion; now they are parameter errors.
+        for rate in [9.3e18, 1e19, 1e300] {
+            #expect(throws: DistributionError.self) { try Poisson(rate: rate) }
+        }
+        // The largest accepted rate samples a finite count near its mean (40 standard deviations of slack).
+        var generator = SeededGenerator(seed: 3)
+        let draw = Double(try Poisson(rate: Poisson.maximumRate).sample(using: &generator))
+        #expect(abs(draw - Poisson.maximumRate) < 40 * Poisson.maximumRate.squareRoot())
+    }
 }

@@ -90,6 +90,11 @@ import Testing
         let empty = try TestData.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: empty) }
         #expect(throws: OmniglotError.self) { try OmniglotDataset(.evaluation, in: try OmniglotDirectory(path: empty)) }
+        // A file where the directory should be is named as such, not as missing.
+        let file = empty + "/passwd"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("root:x:0:0".utf8)))
+        #expect(throws: OmniglotError.dataPathNotADirectory(path: file, origin: "--data")) { try OmniglotDirectory.resolve(option: file) }
+        #expect(OmniglotError.dataPathNotADirectory(path: file, origin: "--data").description.contains("is a file, not a directory"))
         // --data wins over $GNS_DATA.
         let chosen = try OmniglotDirectory.resolve(option: empty, environment: ["GNS_DATA": "/no/such/dir"])
         #expect(chosen.path == empty)

@@ -40,6 +40,10 @@ import Testing
         #expect(BSpline.evaluationCount(forLength: 30) == 20)
         #expect(BSpline.evaluationCount(forLength: 30.1) == 21)
         #expect(BSpline.evaluationCount(forLength: 1000) == 200)
+        // Lengths too large for an Int (a stroke sampled at temperature 1e38) clamp instead of trapping.
+        #expect(BSpline.evaluationCount(forLength: 1e25) == 200)
+        #expect(BSpline.evaluationCount(forLength: .infinity) == 200 && BSpline.evaluationCount(forLength: .nan) == 200)
+        #expect(BSpline.evaluationCount(for: [[0, 0], [1e30, -1e30], [2e30, 0]]) == 200)
         // A straight spline's length is known by hand: its ends are the 0.8/0.2 mixes of the end control points.
         let line: [SIMD2<Double>] = (0..<6).map { SIMD2(Double($0) * 12, 0) }
         let expectedLength = (0.2 * 48 + 0.8 * 60) - (0.8 * 0 + 0.2 * 12)

@@ -81,4 +81,19 @@ import Testing
         // The one step straddling the corner cuts it; every other step is exactly 20/19 along the path.
         #expect(steps.filter { abs($0 - 20.0 / 19) < 1e-9 }.count == 18)
     }
+
+    /// A stroke's size, not its coordinates, bounds the work: far-flung or very long strokes are resampled
+    /// more coarsely (they used to allocate petabytes, or fit for minutes).
+    @Test func resamplingIsBoundedWhateverTheCoordinates() throws {
+        let far: [SIMD2<Double>] = [[0, 0], [1e15, -1e15], [2e15, 0]]
+        #expect(SplineFit.uniformlySpaced(far, spacing: 1).count == SplineFit.maximumResampledPoints)
+        #expect(try SplineFit.minimal(far).count < SplineFit.controlPointLimit)
+        // 200,000 points zig-zagging across the canvas: 20 million pixels of path.
+        let zigzag: [SIMD2<Double>] = (0..<200_000).map { SIMD2(Double($0 % 2) * 100, -Double($0) * 1e-3) }
+        let started = Date()
+        #expect(SplineFit.uniformlySpaced(zigzag, spacing: 1).count == SplineFit.maximumResampledPoints)
+        #expect(try SplineFit.minimal(zigzag).count < SplineFit.controlPointLimit)
+        // Seconds at most even under load; the unbounded fit of 20 million points took minutes.
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
 }

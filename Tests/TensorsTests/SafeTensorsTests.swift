@@ -100,6 +100,34 @@ import Testing
         }
     }
 
+    @Test func rejectsDuplicateKeysAndUncoveredBytes() {
+        // JSONSerialization alone keeps the second 'a' and reads the file as valid.
+        let twice = #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}"#
+        #expect(parseError(file(header: twice, dataSize: 4))
+                == .malformedHeader(path: "x.safetensors", problem: "key 'a' appears twice in one object"))
+        // Escapes name the same key; duplicates inside a nested object count too.
+        let escaped = #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "\u0061": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}"#
+        #expect(parseError(file(header: escaped, dataSize: 4)) != nil)
+        let nested = #"{"__metadata__": {"k": "1", "k": "2"}}"#
+        #expect(parseError(file(header: nested, dataSize: 0))
+                == .malformedHeader(path: "x.safetensors", problem: "key 'k' appears twice in one object"))
+        // The same names in different objects are fine.
+        let single = #"{"__metadata__": {"a": "x"}, "a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}"#
+        #expect(parseError(file(header: single, dataSize: 4)) == nil)
+        // Bytes after the last tensor, or between two, belong to nothing.
+        let one = #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}"#
+        #expect(parseError(file(header: one, dataSize: 7)) == .uncoveredBytes(path: "x.safetensors", begin: 4, end: 7))
+        let gap = #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [8, 12]}}"#
+        #expect(parseError(file(header: gap, dataSize: 12)) == .uncoveredBytes(path: "x.safetensors", begin: 4, end: 8))
+    }
+
+    @Test func unreadableFilesAreDescribedInWords() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Foundation's error here read "The operation could not be completed. (NSCocoaErrorDomain error 256.)".
+        #expect(throws: SafeTensorsError.unreadable(path: directory.path, reason: "is a directory")) { try SafeTensors.read(from: directory.path) }
+    }
+
     @Test func errorMessagesNameTheFile() {
         let error = SafeTensorsError.shapeMismatch(path: "/m/w.safetensors", tensor: "fc.weight", shape: [3], dtype: "F32", byteCount: 8)
         #expect(error.description.contains("/m/w.safetensors") && error.description.contains("fc.weight"))
