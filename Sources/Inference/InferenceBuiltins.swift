@@ -2,7 +2,7 @@ import Language
 import Random
 
 extension BuiltinRegistry {
-    /// The standard library plus the inference builtins (`importance`, `mh`, `map_optimize`, `laplace`, and a
+    /// The standard library plus the inference builtins (`importance`, `mh`, `hmc`, `mala`, `map_optimize`, `laplace`, and a
     /// `mean` that also accepts their results).
     public static let withInference: BuiltinRegistry = {
         var registry = BuiltinRegistry.standard
@@ -16,7 +16,7 @@ extension BuiltinRegistry {
 /// from the calling run's generator: one draw seeds the algorithm's own streams.
 public enum InferenceBuiltins {
     /// Every inference builtin.
-    public static let all: [Builtin] = [importance, metropolisHastings, maximumAPosteriori, laplace, mean]
+    public static let all: [Builtin] = [importance, metropolisHastings, hamiltonianMonteCarlo, langevin, maximumAPosteriori, laplace, mean]
 
     /// `importance(model, args, particles: 1000)` → `{samples, returns, weights, log_evidence, effective_sample_size}`:
     /// `samples` are `particles` return values resampled by weight; `returns` and `weights` the raw particles.
@@ -36,38 +36,32 @@ public enum InferenceBuiltins {
         ])
     }
 
-    /// `mh(model, args, selection: nil, steps: 1000, burn_in: 0)` → `{samples, acceptance_rate, trace}`: a chain
-    /// started from a prior simulation, each step one MH move per selected address (all sampled choices when
-    /// `selection` is nil); `samples` holds the return value after each step past `burn_in`.
+    /// `mh(model, args, selection: nil, steps: 1000, burn_in: 0, step_size: nil, block: false, adapt: true,
+    /// chains: 1)` → an MCMC record (``chainsRecord(_:)``: `samples`, `acceptance_rate`, `effective_sample_size`,
+    /// `r_hat`, `per_choice`, `trace`...). Each chain starts from a prior simulation. Without `step_size`, each
+    /// step makes one MH move per selected address (all sampled choices when `selection` is nil) that resimulates
+    /// it from its prior; with `step_size`, Gaussian random-walk moves on the selected continuous choices
+    /// (single-site, or all at once with `block: true`), adapted during burn-in when `adapt` is true.
     static let metropolisHastings = Builtin("mh", parameters: [
         "model", "args", Builtin.Parameter("selection", default: .nil), Builtin.Parameter("steps", default: .number(1000)),
-        Builtin.Parameter("burn_in", default: .number(0)),
+        Builtin.Parameter("burn_in", default: .number(0)), Builtin.Parameter("step_size", default: .nil),
+        Builtin.Parameter("block", default: .bool(false)), Builtin.Parameter("adapt", default: .bool(true)),
+        Builtin.Parameter("chains", default: .number(1)),
     ]) { call in
-        let model = Model(interpreter: call.interpreter, function: call.arguments[0])
-        let arguments = try call.list(1)
         let steps = try call.integer(3), burnIn = try call.integer(4)
         guard steps >= 1, burnIn >= 0 else { throw BuiltinError("steps must be at least 1 and burn_in at least 0", argument: 3) }
-        var generator = SeededGenerator(seed: call.withGenerator { $0.next() })
-        return try rethrowing(call) {
-            var trace = try model.simulate(arguments, using: &generator)
-            let moves: [Selection]
-            if case .nil = call.arguments[2] {
-                moves = trace.addresses.filter { trace.entries[$0]?.origin == .sampled }.map { Selection([$0]) }
-            } else {
-                moves = try call.list(2).map { Selection([try address(of: $0)]) }
+        if case .nil = call.arguments[5] {
+            let listed: [Address]?
+            if case .nil = call.arguments[2] { listed = nil } else { listed = try call.list(2).map(address(of:)) }
+            return try runChains(call, chains: try call.integer(8)) { model, trace, _, generator in
+                let addresses = listed ?? trace.addresses.filter { trace.entries[$0]?.origin == .sampled }
+                return try model.metropolisHastings(trace, addresses: addresses, steps: steps, burnIn: burnIn, using: &generator)
             }
-            var samples: [Value] = []
-            var accepted = 0
-            for step in 0..<(burnIn + steps) {
-                for move in moves {
-                    let next = try model.metropolisHastings(trace, selection: move, using: &generator)
-                    trace = next.trace
-                    if next.accepted { accepted += 1 }
-                }
-                if step >= burnIn { samples.append(trace.returnValue) }
-            }
-            let rate = Double(accepted) / Double(max(1, (burnIn + steps) * moves.count))
-            return record([("samples", .list(samples)), ("acceptance_rate", .number(rate)), ("trace", choicesValue(trace))])
+        }
+        let settings = RandomWalkSettings(steps: steps, burnIn: burnIn, stepSize: try call.number(5), block: try call.bool(6),
+                                          adapt: try call.bool(7))
+        return try runChains(call, chains: try call.integer(8)) { model, trace, selection, generator in
+            try model.randomWalkMetropolis(trace, selection: selection, settings: settings, using: &generator)
         }
     }
 
