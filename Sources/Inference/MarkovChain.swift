@@ -40,7 +40,8 @@ public enum ChainDiagnostics {
     }
 
     /// M·N / τ over the split chains, with τ = -1 + 2 Σ Pₖ summed over Geyer's initial monotone sequence of
-    /// autocorrelation pairs Pₖ = ρ₂ₖ + ρ₂ₖ₊₁, the autocorrelations ρₜ pooled across chains. NaN as for R-hat.
+    /// autocorrelation pairs Pₖ = ρ₂ₖ + ρ₂ₖ₊₁, the autocorrelations ρₜ pooled across chains, capped at
+    /// M·N·log₁₀(M·N) as Stan does. NaN as for R-hat.
     public static func effectiveSampleSize(_ chains: [[Double]]) -> Double {
         guard let halves = split(chains) else { return .nan }
         let m = halves.count, n = halves[0].count
@@ -68,7 +69,8 @@ public enum ChainDiagnostics {
             previous = pair
             t += 2
         }
-        return Double(m * n) / max(tau, 1e-9)
+        // Antithetic chains (ρ₁ < 0, as HMC gives) can make τ tiny; Stan caps ESS at M·N·log₁₀(M·N).
+        return Double(m * n) / max(tau, 1 / log10(Double(m * n)))
     }
 
     /// Each chain's two halves (the middle draw dropped when odd), all cut to the shortest; nil if too short.

@@ -68,7 +68,7 @@ import Tensors
             var up = [0.3, -0.4], down = up
             up[axis] += 1e-5
             down[axis] -= 1e-5
-            var choices = trace.choices
+            var choices = ChoiceMap(["k": .number(1), "other": .number(0.25)])
             choices["p"] = .list(up.map(Value.number))
             let high = try model.assess(Self.data, choices: choices).logProbability
             choices["p"] = .list(down.map(Value.number))
