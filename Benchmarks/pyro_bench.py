@@ -4,6 +4,9 @@ One trace = one run of the model under a trace handler plus the trace's log-prob
 Importance sampling: traces of the conditioned model with latents drawn from the prior.
 MH: one step = resimulate one selected latent from its prior (the rest replayed through
 `condition`), one traced run, one accept/reject.
+HMC: Pyro's HMC kernel on the plain linear regression (`Examples/inference/linear_regression.gns`,
+one sample site per point as there), step size 0.02, 10 leapfrog steps, no step-size or mass-matrix
+adaptation, no warm-up, started from the same values as `gns-bench inference`.
 
 Usage: python3 Benchmarks/pyro_bench.py [--seconds S]
 """
@@ -37,6 +40,29 @@ def regression(xs, ys):
         outlier = pyro.sample(f"outlier_{i}", dist.Bernoulli(0.1))
         scale = 10.0 if outlier.item() == 1.0 else noise
         pyro.sample(f"y_{i}", dist.Normal(slope * x + intercept, scale), obs=torch.tensor(y))
+
+
+def linear_regression(xs, ys):
+    # Examples/inference/linear_regression.gns: wide priors, noise sd uniform on (0, 100).
+    slope = pyro.sample("slope", dist.Normal(0.0, 100.0))
+    intercept = pyro.sample("intercept", dist.Normal(0.0, 100.0))
+    noise = pyro.sample("noise", dist.Uniform(0.0, 100.0))
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        pyro.sample(f"y_{i}", dist.Normal(intercept + slope * x, noise), obs=torch.tensor(y))
+
+
+def hmc_rate(model, args, iterations):
+    from pyro.infer import HMC, MCMC
+    from pyro.infer.autoguide.initialization import init_to_value
+    start = {"slope": torch.tensor(0.7), "intercept": torch.tensor(-1.0), "noise": torch.tensor(1.0)}
+    kernel = HMC(model, step_size=0.02, num_steps=10, adapt_step_size=False, adapt_mass_matrix=False,
+                 init_strategy=init_to_value(values=start))
+    mcmc = MCMC(kernel, num_samples=iterations, warmup_steps=0, disable_progbar=True)
+    with torch.enable_grad():
+        began = time.perf_counter()
+        mcmc.run(*args)
+        elapsed = time.perf_counter() - began
+    return iterations / elapsed
 
 
 TRANSITIONS = torch.tensor([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]])
@@ -103,6 +129,7 @@ def mh_rate(model, args, selection, seconds):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--hmc-steps", type=int, default=200, help="HMC iterations (gns-bench runs 1000 by default)")
     options = parser.parse_args()
     pyro.set_rng_seed(0)
     xs, ys = regression_data()
@@ -116,6 +143,8 @@ def main():
     print(f"HMM (3 states x 16)      importance  {rate:9.1f} traces/s  (log evidence estimate {log_z:.2f})")
     rate, acceptance = mh_rate(hmm, (observations,), [f"z_{t}" for t in range(16)], options.seconds)
     print(f"HMM (3 states x 16)      MH          {rate:9.1f} steps/s   (acceptance {acceptance:.2f})")
+    rate = hmc_rate(linear_regression, (xs, ys), options.hmc_steps)
+    print(f"regression (100 points)  HMC         {rate:9.1f} steps/s   (10 leapfrog steps, one chain)")
 
 
 if __name__ == "__main__":

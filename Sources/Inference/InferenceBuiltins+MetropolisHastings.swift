@@ -3,17 +3,20 @@ import Random
 
 extension InferenceBuiltins {
     /// `mh(model, args, selection: nil, steps: 1000, burn_in: 0, constraints: nil, start: nil, proposal: nil,
-    /// proposal_args: [])` → `{samples, acceptance_rate, trace}`: a Metropolis-Hastings chain started from
+    /// proposal_args: [], step_size: nil, block: false, adapt: true, chains: 1)` → `{samples, acceptance_rate,
+    /// trace}`: a Metropolis-Hastings chain started from
     /// `start` (a trace or choice map) or a prior simulation, with `constraints` fixed. Without `proposal`, each
     /// step is one move per selected address that resimulates it from its prior (every sampled choice when
     /// `selection` is nil); with a `proposal` function, each step is one move of that proposal program
     /// (see `mh_step`). `samples` holds the return value after each step past `burn_in`; `trace` is the
-    /// final state.
+    /// final state. With `step_size` or `chains` above 1, see ``chainedMetropolisHastings(_:steps:burnIn:)``.
     static let metropolisHastings = Builtin("mh", parameters: [
         "model", "args", Builtin.Parameter("selection", default: .nil), Builtin.Parameter("steps", default: .number(1000)),
         Builtin.Parameter("burn_in", default: .number(0)), Builtin.Parameter("constraints", default: .nil),
         Builtin.Parameter("start", default: .nil), Builtin.Parameter("proposal", default: .nil),
-        Builtin.Parameter("proposal_args", default: .list([])),
+        Builtin.Parameter("proposal_args", default: .list([])), Builtin.Parameter("step_size", default: .nil),
+        Builtin.Parameter("block", default: .bool(false)), Builtin.Parameter("adapt", default: .bool(true)),
+        Builtin.Parameter("chains", default: .number(1)),
     ]) { call in
         let model = try model(call, 0)
         let arguments = try call.list(1)
@@ -23,6 +26,12 @@ extension InferenceBuiltins {
         try call.reserve(steps, "samples")
         try call.charge(burnIn)
         try call.charge(steps)
+        if case .nil = call.arguments[9], try call.integer(12) == 1 {} else {
+            guard case .nil = call.arguments[5], case .nil = call.arguments[6], case .nil = call.arguments[7] else {
+                throw BuiltinError("step_size and chains do not combine with constraints, start or a proposal yet", argument: 9)
+            }
+            return try chainedMetropolisHastings(call, steps: steps, burnIn: burnIn)
+        }
         let constraints = try choiceMap(call.arguments[5], argument: 5)
         var proposal: (model: Model, arguments: [Value])?
         if case .nil = call.arguments[7] {} else {

@@ -2,7 +2,7 @@ import Language
 import Random
 
 extension BuiltinRegistry {
-    /// The standard library plus the inference builtins (`importance`, `mh`, `map_optimize`, `laplace`, and a
+    /// The standard library plus the inference builtins (`importance`, `mh`, `hmc`, `mala`, `map_optimize`, `laplace`, and a
     /// `mean` that also accepts their results).
     public static let withInference: BuiltinRegistry = {
         var registry = BuiltinRegistry.standard
@@ -16,7 +16,8 @@ extension BuiltinRegistry {
 /// from the calling run's generator: one draw seeds the algorithm's own streams.
 public enum InferenceBuiltins {
     /// Every inference builtin.
-    public static let all: [Builtin] = [importance, metropolisHastings, metropolisHastingsStep, maximumAPosteriori, laplace, mean]
+    public static let all: [Builtin] = [importance, metropolisHastings, metropolisHastingsStep, hamiltonianMonteCarlo, langevin,
+                                        maximumAPosteriori, laplace, mean]
         + interface + selections
 
     /// `map_optimize(model, args, selection: nil, method: "lbfgs", iterations: 200, constraints: nil, start: nil)`

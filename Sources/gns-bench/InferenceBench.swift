@@ -6,7 +6,9 @@ import Language
 import Random
 
 /// `gns-bench inference`: importance-sampling traces/s and MH steps/s on the regression-with-outliers model
-/// (100 points) and the 3-state HMM (16 observations), the models `Benchmarks/pyro_bench.py` runs in Pyro.
+/// (100 points) and the 3-state HMM (16 observations), and HMC steps/s on the plain linear regression
+/// (`Examples/inference/linear_regression.gns`, the same 100 points): the models `Benchmarks/pyro_bench.py`
+/// runs in Pyro.
 enum InferenceBench {
     static let command = Subcommand(
         CommandSpec(
@@ -16,14 +18,17 @@ enum InferenceBench {
                 .value("examples", "DIR", help: "The Examples folder with regression_outliers.gns and hmm.gns.", default: "Examples"),
                 .value("particles", "N", help: "Importance-sampling particles per timed run.", default: "20000"),
                 .value("steps", "N", help: "MH steps per timed run.", default: "20000"),
+                .value("hmc-steps", "N", help: "HMC iterations per timed run (step size 0.02, 10 leapfrog steps, no adaptation).",
+                       default: "1000"),
             ]
         )
     ) { arguments in
         let folder = arguments.string("examples") ?? "Examples"
         let particles = try arguments.int("particles") ?? 20_000
         let steps = try arguments.int("steps") ?? 20_000
-        guard particles >= 1, steps >= 1 else {
-            standardError("gns-bench inference: --particles and --steps must be positive")
+        let hmcSteps = try arguments.int("hmc-steps") ?? 1000
+        guard particles >= 1, steps >= 1, hmcSteps >= 1 else {
+            standardError("gns-bench inference: --particles, --steps and --hmc-steps must be positive")
             return 2
         }
         do {
@@ -36,6 +41,9 @@ enum InferenceBench {
                         moves: ["slope", "intercept", "noise"], particles: particles, steps: steps)
             try measure("HMM (3 states x 16)", hmm, [.list(hmmData.map(Value.number))],
                         moves: (0..<16).map { Address([.name("z"), .index($0)]) }, particles: particles, steps: steps)
+            let linear = try Model.load(path: folder + "/inference/linear_regression.gns", function: "regression")
+            try measureHMC("regression (100 points)", linear, [.list(xs.map(Value.number)), .list(ys.map(Value.number))],
+                           steps: hmcSteps)
             return 0
         } catch {
             standardError("\(error)")
@@ -75,6 +83,21 @@ enum InferenceBench {
         let mhSeconds = seconds(since: start)
         print("\(name) MH          \(format(Double(steps) / mhSeconds)) steps/s   (acceptance "
               + String(format: "%.2f", Double(accepted) / Double(steps)) + ", one chain)")
+    }
+
+    /// HMC with a fixed step size 0.02 and 10 leapfrog steps, no adaptation, no burn-in (Pyro's settings in
+    /// `pyro_bench.py`): iterations per second, each iteration 10 runs of the program with gradients.
+    static func measureHMC(_ name: String, _ model: Model, _ arguments: [Value], steps: Int) throws {
+        var generator = SeededGenerator(seed: 4)
+        let constraints = ChoiceMap(["slope": .number(0.7), "intercept": .number(-1), "noise": .number(1)])
+        let start = try model.generate(arguments, constraints: constraints, using: &generator).trace
+        let settings = HMCSettings(steps: steps, burnIn: 0, stepSize: 0.02, leapfrogSteps: 10, adapt: false)
+        let clock = DispatchTime.now()
+        let chain = try model.hamiltonianMonteCarlo(start, selection: .all, settings: settings, using: &generator)
+        let elapsed = seconds(since: clock)
+        let name = name.padding(toLength: 24, withPad: " ", startingAt: 0)
+        print("\(name) HMC         \(format(Double(steps) / elapsed)) steps/s   (acceptance "
+              + String(format: "%.2f", chain.acceptanceRate) + ", 10 leapfrog steps, one chain)")
     }
 
     static func seconds(since start: DispatchTime) -> Double {
