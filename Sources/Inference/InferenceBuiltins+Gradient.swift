@@ -95,7 +95,7 @@ extension InferenceBuiltins {
     static func chainedMetropolisHastings(_ call: BuiltinCall, steps: Int, burnIn: Int) throws -> Value {
         if case .nil = call.arguments[9] {
             let listed: [Address]?
-            if case .nil = call.arguments[2] { listed = nil } else { listed = try call.list(2).map(address(of:)) }
+            if case .nil = call.arguments[2] { listed = nil } else { listed = try call.list(2).map { try address(of: $0) } }
             return try runChains(call, chains: try call.integer(12)) { model, trace, _, generator in
                 let addresses = listed ?? trace.addresses.filter { trace.entries[$0]?.origin == .sampled }
                 return try model.metropolisHastings(trace, addresses: addresses, steps: steps, burnIn: burnIn, using: &generator)
