@@ -19,6 +19,7 @@ let tool = CommandLineTool(
         RenderBench.command,
         InferenceBench.command,
         NetworkBench.command,
+        ProposalsBench.command,
     ]
 )
 exit(tool.main(Array(CommandLine.arguments.dropFirst())))
