@@ -45,7 +45,8 @@ enum ProposalsBench {
                 parses.append(proposals.parses.count)
                 edges.append(proposals.graph.edges.count)
                 if let folder = arguments.string("pictures"), pictured.contains(index) {
-                    let path = folder + "/proposals-" + name.replacingOccurrences(of: "/", with: "-") + ".png"
+                    let stem = name.hasSuffix(".png") ? String(name.dropLast(4)) : name
+                    let path = folder + "/proposals-" + stem.replacingOccurrences(of: "/", with: "-") + ".png"
                     try PNG.write(ProposalSheet.raster(image: image, proposals: proposals, count: 9), to: path)
                     print("wrote \(path)")
                 }
@@ -58,6 +59,8 @@ enum ProposalsBench {
             print(String(format: "time per image (ms): min %.1f  median %.1f  max %.1f", times.min()!, median(times), times.max()!))
             print(String(format: "distinct parses per image: median %.0f  max %d; graph edges: median %.0f  max %d",
                          median(parses.map(Double.init)), parses.max()!, median(edges.map(Double.init)), edges.max()!))
+            let slowest = times.indices.max { times[$0] < times[$1] }!
+            print(String(format: "slowest: %@ (%.1f ms, %d edges, %d parses)", images[slowest].0, times[slowest], edges[slowest], parses[slowest]))
             return 0
         } catch {
             standardError("\(error)")
