@@ -2,38 +2,17 @@ import Foundation
 import Inference
 import Language
 
-/// Where the model's `.gns` programs (`type.gns`, `token.gns`, `image.gns`, `character.gns`) are found, and
-/// loading a function from one of them.
-///
-/// The folder is, in order: an explicit path (`gns sample --programs DIR`), the `GNS_PROGRAMS` environment
-/// variable, or the `Programs/` folder of the source checkout this module was compiled from (found from this
-/// file's `#filePath`, so `swift run gns ...` works from a checkout with no setup).
+/// The character domain's `.gns` programs (`type.gns`, `token.gns`, `image.gns`, `character.gns` and the task
+/// programs), in the `characters/` folder of the programs root (``ProgramsRoot``), and loading a function from one.
 public enum CharacterPrograms {
-    /// The environment variable that names the programs folder.
-    public static let environmentVariable = "GNS_PROGRAMS"
+    /// The domain's folder under the programs root.
+    public static let domainFolder = "characters"
 
-    /// The checkout's `Programs/` folder: two levels above `Sources/CharacterModel/`.
-    public static let checkoutDirectory: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Programs").path
-
-    /// The programs folder: `explicit` if given, else `$GNS_PROGRAMS`, else the checkout's `Programs/`.
-    /// Throws if the folder chosen has no `character.gns`, naming the folder and how it was chosen.
+    /// The character programs' folder under the root chosen from `explicit`, `$GNS_PROGRAMS` or the checkout;
+    /// throws ``ProgramsRoot/NotFound`` if it has no `character.gns`.
     public static func directory(explicit: String? = nil,
                                  environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        let (path, origin): (String, String)
-        if let explicit {
-            (path, origin) = (explicit, "--programs")
-        } else if let variable = environment[environmentVariable], !variable.isEmpty {
-            (path, origin) = (variable, "$\(environmentVariable)")
-        } else {
-            (path, origin) = (checkoutDirectory, "the source checkout")
-        }
-        let probe = (path as NSString).appendingPathComponent("character.gns")
-        guard FileManager.default.isReadableFile(atPath: probe) else {
-            throw CharacterModelError.programsNotFound(directory: path, origin: origin)
-        }
-        return path
+        try ProgramsRoot.directory(of: domainFolder, probe: "character.gns", explicit: explicit, environment: environment)
     }
 
     /// The model `function` of `file` in `directory`, its top level run once, resolved against `builtins`.

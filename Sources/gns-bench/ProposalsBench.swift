@@ -1,4 +1,5 @@
 import Arguments
+import CharacterModel
 import CharacterTasks
 import Dispatch
 import Foundation
@@ -68,18 +69,10 @@ enum ProposalsBench {
         }
     }
 
-    /// The ink of a 105x105 Omniglot raster (ink intensity above one half).
-    static func binary(_ raster: Raster, name: String) throws -> BinaryImage {
-        guard raster.width == Coordinates.canvasSize, raster.height == Coordinates.canvasSize else {
-            throw OmniglotError.unexpectedLayout(path: name, reason: "image is \(raster.width)x\(raster.height), not 105x105")
-        }
-        return try BinaryImage(pixels: raster.inkIntensities().map { $0 > 0.5 })
-    }
-
     /// The first `count` training images of the one-shot runs, run by run.
     static func runImages(_ directory: OmniglotDirectory, count: Int) throws -> [(String, BinaryImage)] {
         let runs = try OneShotRuns(in: directory)
-        return try runs.runs.flatMap(\.trainingImages).prefix(count).map { path in (path, try binary(runs.image(path), name: path)) }
+        return try runs.runs.flatMap(\.trainingImages).prefix(count).map { path in (path, try BinaryImage(raster: runs.image(path), path: path)) }
     }
 
     /// `count` background drawings spread evenly over the set.
@@ -87,6 +80,6 @@ enum ProposalsBench {
         let dataset = try OmniglotDataset(.background, in: directory)
         let drawings = dataset.drawings
         let chosen = (0..<min(count, drawings.count)).map { drawings[$0 * drawings.count / min(count, drawings.count)] }
-        return try chosen.map { drawing in (drawing.key, try binary(dataset.image(of: drawing), name: drawing.imagePath)) }
+        return try chosen.map { drawing in (drawing.key, try BinaryImage(raster: dataset.image(of: drawing), path: drawing.imagePath)) }
     }
 }

@@ -1,4 +1,3 @@
-import CharacterModel
 import Images
 import Render
 
