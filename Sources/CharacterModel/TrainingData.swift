@@ -83,9 +83,11 @@ struct TypeExampleSet: Sendable {
         var previous: SIMD2<Float>, start: SIMD2<Float>
         var offsets: [SIMD2<Float>]
 
-        /// The strokes of one drawing (motor-space splines) in network space, stroke k drawn on canvas `firstCanvas + k`.
-        static func examples(of splines: [[SIMD2<Double>]], firstCanvas: Int) -> [StrokeExample] {
-            var previous = NetworkSpace.previousBeforeFirstStroke
+        /// The strokes of one drawing (motor-space splines) in network space, stroke k drawn on canvas `firstCanvas + k`;
+        /// `previous` is where the pen was before the first of them (network space).
+        static func examples(of splines: [[SIMD2<Double>]], firstCanvas: Int,
+                             previous: SIMD2<Double> = NetworkSpace.previousBeforeFirstStroke) -> [StrokeExample] {
+            var previous = previous
             return splines.enumerated().map { k, spline in
                 defer { previous = NetworkSpace.fromMotor(spline[spline.count - 1]) }
                 return StrokeExample(canvas: firstCanvas + k, previous: SIMD2<Float>(previous),
@@ -99,6 +101,13 @@ struct TypeExampleSet: Sendable {
     var strokes: [StrokeExample] = []
     /// The canvas after each stroke, and whether that stroke was the drawing's last.
     var terminations: [(canvas: Int, stop: Bool)] = []
+
+    /// The examples made of given canvases (28x28 each, concatenated), strokes and terminations.
+    init(canvases: [Float], strokes: [StrokeExample], terminations: [(canvas: Int, stop: Bool)]) {
+        self.canvases = canvases
+        self.strokes = strokes
+        self.terminations = terminations
+    }
 
     /// The examples of `drawings`, each warped by `augmentation` (if any) with a stream keyed by `seed`.
     init(_ drawings: [TrainingDrawing], augmentation: AffineAugmentation?, seed: UInt64) {
