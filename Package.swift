@@ -42,14 +42,17 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
         .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),
         .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
-        // Layer 3: Omniglot data, the GNS model's builtins and the paper's tasks.
+        // Layer 3: Omniglot data.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
-        .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], resources: [.copy("Weights")], swiftSettings: strict),
-        .target(name: "CharacterTasks", dependencies: ["CharacterModel", "Inference", "Language", "Render", "OmniglotData", "Images", "Random", "Tensors", "Kernels", "Neural"], swiftSettings: strict),
+        // Layer 3: a domain is a pattern: its programs (Programs/<domain>/), a model module (the builtins the
+        // programs call), a training module and a tasks module (what users do with the model, by inference).
+        .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference"], resources: [.copy("Weights")], swiftSettings: strict),
+        .target(name: "CharacterTraining", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Neural", "Render", "OmniglotData"], swiftSettings: strict),
+        .target(name: "CharacterTasks", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTasks"], swiftSettings: strict),
-        .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTasks"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
+        .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Random"]),
@@ -63,7 +66,8 @@ let package = Package(
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
-        .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Inference", "Language", "Render", "OmniglotData", "Random"]),
-        .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "Inference", "Language", "Render", "Distributions", "Random", "Tensors"]),
+        .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "CharacterTraining", "CharacterTasks", "Inference", "Language", "Render", "Distributions", "Random", "Tensors", "OmniglotData"]),
+        .testTarget(name: "CharacterTrainingTests", dependencies: ["CharacterTraining", "CharacterModel", "Random", "Tensors", "OmniglotData"]),
+        .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Images", "Render", "Random", "OmniglotData", "Inference", "Language"]),
     ]
 )

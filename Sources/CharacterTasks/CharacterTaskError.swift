@@ -2,16 +2,12 @@
 public enum CharacterTaskError: Error, Sendable, CustomStringConvertible {
     /// The bottom-up parser found no stroke set the model can draw (blank image, or more strokes than it draws).
     case noCandidates
-    /// An image file is not a 105x105 character image.
-    case wrongImageSize(path: String, width: Int, height: Int)
 
     /// A sentence naming the problem.
     public var description: String {
         switch self {
         case .noCandidates:
             "no candidate parse: the image has no ink, or every stroke set found has more strokes than the model draws"
-        case let .wrongImageSize(path, width, height):
-            "\(path): the image is \(width)x\(height) pixels; parsing needs a 105x105 character image (Omniglot's size)"
         }
     }
 }

@@ -165,7 +165,7 @@ struct ImageTaskSession {
 
     /// The images named by `paths`, else the one the data options name; a usage error if there is none.
     func images(_ paths: [String]) throws -> [TargetImage] {
-        var targets = try paths.map { TargetImage(image: try CharacterImages.load(path: $0), label: $0, humanStrokes: nil) }
+        var targets = try paths.map { TargetImage(image: try BinaryImage(raster: try PNG.read(path: $0), path: $0), label: $0, humanStrokes: nil) }
         if let alphabet = arguments.string("alphabet") {
             guard let character = try arguments.int("character") else {
                 throw ArgumentError.missingValue(option: "--character", valueName: "N", command: command)
@@ -177,7 +177,7 @@ struct ImageTaskSession {
             let dataset = try OmniglotDataset(set, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
             let drawing = try DrawingChoice(alphabet: alphabet, character: character, drawer: try arguments.int("drawer") ?? 1).find(in: dataset)
             let human = drawing.strokePath == nil ? nil : try StrokePreprocessing().splines(try dataset.strokes(of: drawing), label: drawing.key).filter { $0.count >= 2 }
-            targets.append(TargetImage(image: try CharacterImages.binary(try dataset.image(of: drawing), path: drawing.imagePath),
+            targets.append(TargetImage(image: try BinaryImage(raster: try dataset.image(of: drawing), path: drawing.imagePath),
                                        label: drawing.key, humanStrokes: human))
         }
         if let run = try arguments.int("run") {
@@ -195,7 +195,7 @@ struct ImageTaskSession {
                 throw ArgumentError.invalidValue(option: test != nil ? "--test" : "--train", value: "\(index)",
                                                  expected: "an image number 1...\(list.count)", command: command)
             }
-            targets.append(TargetImage(image: try CharacterImages.binary(try runs.image(list[index - 1]), path: list[index - 1]),
+            targets.append(TargetImage(image: try BinaryImage(raster: try runs.image(list[index - 1]), path: list[index - 1]),
                                        label: list[index - 1], humanStrokes: nil))
         }
         guard !targets.isEmpty else {
@@ -218,7 +218,7 @@ struct ImageTaskSession {
         var order = Array(paths.indices)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
         return try order.prefix(count).sorted().map { i in
-            TargetImage(image: try CharacterImages.binary(try runs.image(paths[i]), path: paths[i]), label: paths[i], humanStrokes: nil)
+            TargetImage(image: try BinaryImage(raster: try runs.image(paths[i]), path: paths[i]), label: paths[i], humanStrokes: nil)
         }
     }
 

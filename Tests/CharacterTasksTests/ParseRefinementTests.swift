@@ -8,9 +8,6 @@ import Testing
 /// Refinement moves a parse's continuous choices uphill in log P(type, token, image), leaving its discrete
 /// structure and the observed image alone.
 @Suite struct ParseRefinementTests {
-    static let programs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Programs").path
-
     /// An "L" and a bar, the image drawn from them shifted 3 px right (so the start is off, and can be improved).
     static let strokes: [[SIMD2<Double>]] = [
         [[30, -20], [31, -45], [32, -70], [45, -75], [60, -76]],
@@ -24,7 +21,7 @@ import Testing
     }
 
     @Test func refinementRaisesTheScoreAndKeepsTheStructure() throws {
-        let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: CharacterPrograms.directory(explicit: Self.programs),
+        let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: CharacterPrograms.directory(),
                                          iterations: 10)
         let image = try Self.image()
         let start = try parser.refinement.start(strokes: Self.strokes, image: image)

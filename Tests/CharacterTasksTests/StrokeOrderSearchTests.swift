@@ -14,7 +14,9 @@ import Testing
         let dataset = try OmniglotDataset(.background, in: OmniglotDirectory(path: shared + "/omniglot"))
         let candidates = dataset.drawings.filter { $0.drawer == 3 }
         let chosen = Set(stride(from: 0, to: candidates.count, by: 97).map { candidates[$0].key })
-        let splines = try TypeTrainingData.load(dataset, including: { chosen.contains($0.key) }).drawings.map(\.splines)
+        let splines = try candidates.filter { chosen.contains($0.key) }.map { drawing in
+            try StrokePreprocessing().splines(try dataset.strokes(of: drawing), label: drawing.key).filter { $0.count >= 2 }
+        }
         return Array(splines.filter { (2...3).contains($0.count) }.prefix(4))
     }
 
