@@ -1,6 +1,7 @@
 import Arguments
 import CharacterModel
 import CharacterTasks
+import CharacterTraining
 import Foundation
 import OmniglotData
 
@@ -16,6 +17,7 @@ enum OrderSearchBench {
                 .value("data", "DIR", help: "Omniglot directory; default $GNS_DATA, else ../shared/omniglot."),
                 .value("every", "N", help: "Take every N-th background drawing (a fixed sample) with 2 to 5 strokes.", default: "400"),
                 .value("beams", "W,W", help: "Beam widths to compare with the exhaustive search.", default: "1,2,4,8"),
+                .flag("plain", help: "Rank prefixes by their score alone (no estimate of the remaining strokes' cost)."),
             ]
         )
     ) { arguments in
@@ -51,7 +53,7 @@ enum OrderSearchBench {
             totals.reference += reference
             for (w, width) in widths.enumerated() {
                 started = Date()
-                let beam = StrokeOrderSearch(scorer: scorer, beamWidth: width).search(parses: group.map(\.splines))
+                let beam = StrokeOrderSearch(scorer: scorer, beamWidth: width, lookahead: !arguments.flag("plain")).search(parses: group.map(\.splines))
                 totals.seconds[w] += Date().timeIntervalSince(started)
                 let hits = zip(beam, exact).filter { $0.best.negativeLogLikelihood <= $1.best.negativeLogLikelihood + 1e-3 }.count
                 let steps = beam.reduce(0) { $0 + $1.scoredSteps }

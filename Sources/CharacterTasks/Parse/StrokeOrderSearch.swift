@@ -9,17 +9,25 @@ import CharacterModel
 /// of each length, extends each with every unused stroke in both directions, and scores all those steps in
 /// batches (``TypePriorScorer/stepNegativeLogLikelihoods(prefixes:steps:batchSize:)``). A beam as wide as the
 /// number of prefixes (``exhaustive``) is exact; any stroke count works.
+///
+/// Prefixes are ranked by their score plus an estimate of what their remaining strokes will cost (with
+/// `lookahead`, the default): each remaining stroke's trajectory term (offsets and stop flags) as it scored
+/// when drawn first, in its better direction, known from the first length at no extra cost. Without it, a
+/// beam favours orders that draw cheap strokes first and pay for the expensive ones when it is too late.
 public struct StrokeOrderSearch: Sendable {
     /// The type prior's networks, prepared for scoring.
     public let scorer: TypePriorScorer
     /// How many prefixes survive each length (`Int.max`: all of them, the exact search).
     public var beamWidth: Int
+    /// Whether prefixes are ranked with an estimate of their remaining strokes' cost (see the type's notes).
+    public var lookahead: Bool
 
     /// A search with `beamWidth` prefixes kept per length.
-    public init(scorer: TypePriorScorer, beamWidth: Int = 4) {
+    public init(scorer: TypePriorScorer, beamWidth: Int = 4, lookahead: Bool = true) {
         precondition(beamWidth >= 1, "a beam keeps at least one prefix")
         self.scorer = scorer
         self.beamWidth = beamWidth
+        self.lookahead = lookahead
     }
 
     /// The exact search: every prefix is kept (n! 2^n orderings of n strokes, each prefix scored once).
@@ -63,6 +71,7 @@ public struct StrokeOrderSearch: Sendable {
         let directed = parses.map { $0.map { [$0, Array($0.reversed())] } }
         var beams = parses.map { _ in [Ordering(order: [], reversed: [], strokes: [], negativeLogLikelihood: 0)] }
         var scoredSteps = parses.map { _ in 0 }
+        var remaining = parses.map { $0.map { _ in Double.infinity } }
         for length in 1...(parses.map(\.count).max() ?? 0) {
             // Every unfinished parse's prefixes, and every step extending one of them.
             var prefixes: [[[SIMD2<Double>]]] = [], steps: [TypeStep] = []
@@ -80,16 +89,28 @@ public struct StrokeOrderSearch: Sendable {
                 }
             }
             let losses = scorer.stepNegativeLogLikelihoods(prefixes: prefixes, steps: steps)
-            var extended = beams.map { _ in [Ordering]() }
+            if length == 1 {
+                // Each stroke's trajectory cost drawn first, in its better direction: the estimate of its cost later.
+                for (s, origin) in origins.enumerated() {
+                    remaining[origin.parse][origin.stroke] = min(remaining[origin.parse][origin.stroke], losses[s].stroke)
+                }
+            }
+            var extended = beams.map { _ in [(ordering: Ordering, rank: Double)]() }
             for (s, origin) in origins.enumerated() {
                 let parent = beams[origin.parse][origin.parent]
                 scoredSteps[origin.parse] += 1
-                extended[origin.parse].append(Ordering(
-                    order: parent.order + [origin.stroke], reversed: parent.reversed + [origin.reversed],
-                    strokes: parent.strokes + [steps[s].stroke], negativeLogLikelihood: parent.negativeLogLikelihood + losses[s].total))
+                let ordering = Ordering(order: parent.order + [origin.stroke], reversed: parent.reversed + [origin.reversed],
+                                        strokes: parent.strokes + [steps[s].stroke],
+                                        negativeLogLikelihood: parent.negativeLogLikelihood + losses[s].total)
+                let estimate = lookahead ? parses[origin.parse].indices.reduce(0.0) { total, i in
+                    ordering.order.contains(i) ? total : total + remaining[origin.parse][i]
+                } : 0
+                extended[origin.parse].append((ordering, ordering.negativeLogLikelihood + estimate))
             }
             for n in beams.indices where length <= parses[n].count {
-                beams[n] = Array(extended[n].sorted(by: Self.better).prefix(beamWidth))
+                beams[n] = extended[n].sorted { a, b in
+                    a.rank != b.rank ? a.rank < b.rank : Self.better(a.ordering, b.ordering)
+                }.prefix(beamWidth).map(\.ordering)
             }
         }
         return beams.indices.map { Result(orderings: beams[$0], scoredSteps: scoredSteps[$0]) }
