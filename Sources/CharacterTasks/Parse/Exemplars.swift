@@ -76,7 +76,7 @@ public struct LaplaceLikelihood: Sendable {
             do {
                 let laplace = try parse.trace.model.laplace(parse.trace, selection: ParseRefinement.selection(parse.trace))
                 terms.append(laplace.logMarginalLikelihood)
-                dimensions.append(Int(Double(laplace.hessian.count).squareRoot().rounded()))
+                dimensions.append(laplace.coordinates.count)
             } catch {
                 firstError = firstError ?? error
                 terms.append(nil)
