@@ -20,6 +20,7 @@ let tool = CommandLineTool(
         InferenceBench.command,
         NetworkBench.command,
         OrderSearchBench.command,
+        ProposalsBench.command,
     ]
 )
 exit(tool.main(Array(CommandLine.arguments.dropFirst())))

@@ -20,7 +20,8 @@ extension Commands {
         .value("test", "I", help: "With --run: test image I (1...20)."),
         .value("train", "I", help: "With --run: training image I (1...20)."),
         .flag("human-strokes", help: "With --alphabet: parse from the drawing's own strokes instead of bottom-up proposals (a check of the search and refinement)."),
-        .value("proposals-limit", "N", help: "Most bottom-up proposals ordered by the type prior.", default: "30"),
+        .value("walks", "N", help: "Random walks on the skeleton graph that propose stroke sets (BPL: 150).", default: "150"),
+        .value("proposals-limit", "N", help: "Most distinct proposals (first found first) ordered by the type prior.", default: "40"),
         .value("parses", "K", help: "How many parses are refined and kept.", default: "5"),
         .value("beam", "W", help: "Beam width of the stroke order and direction search.", default: "4"),
         .value("iterations", "N", help: "L-BFGS iterations per parse.", default: "30"),
@@ -44,9 +45,14 @@ extension Commands {
         let session = try ImageTaskSession(arguments, command: "parse")
         let out = arguments.string("out") ?? "parses.png"
         let target = try session.images(arguments.positional("IMAGE").map { [$0] } ?? [])[0]
-        let parses = try session.parse(target)
+        let (parses, proposals) = try session.parse(target)
         try PNG.write(ParseSheet.raster(image: target.image, parses: parses), to: out)
         standardError("wrote \(out)")
+        if arguments.flag("proposals"), let proposals {
+            let path = ((out as NSString).deletingPathExtension as String) + "-proposals.png"
+            try PNG.write(ProposalSheet.raster(image: target.image, proposals: proposals), to: path)
+            standardError("wrote \(path)")
+        }
         for (k, parse) in parses.enumerated() {
             print(String(format: "parse %d: log P(type, token, image) %.2f (from %.2f before refinement), weight %.4f, %d strokes, candidate %d",
                          k + 1, parse.logScore, parse.startLogScore, parse.weight, parse.character.strokes.count, parse.candidate + 1))
@@ -84,7 +90,7 @@ extension Commands {
         let out = arguments.string("out") ?? "exemplars.png"
         var rows: [(image: BinaryImage, exemplars: [CharacterSample])] = []
         for target in try session.images(arguments.repeated + (arguments.list("targets") ?? [])) {
-            let parses = try session.parse(target)
+            let parses = try session.parse(target).parses
             rows.append((target.image, try sampler.exemplars(of: parses, count: count, seed: session.seed)))
             standardError("\(target.label): \(count) exemplars from \(parses.count) parses (probabilities "
                           + sampler.parseProbabilities(parses).map { String(format: "%.2f", $0) }.joined(separator: ", ") + ")")
@@ -113,7 +119,7 @@ extension Commands {
         print("image\tlog P(I) nats\tper pixel\tparses with a Laplace term\tseconds")
         for target in targets {
             let started = Date()
-            let parses = try session.parse(target)
+            let parses = try session.parse(target).parses
             let bound = try LaplaceLikelihood(parses: parses)
             values.append(bound.logLikelihood)
             print(String(format: "%@\t%.2f\t%.5f\t%d/%d\t%.1f", target.label, bound.logLikelihood, bound.perPixel,
@@ -142,6 +148,7 @@ struct ImageTaskSession {
     let parser: CharacterParser
     let seed: UInt64
     let proposalsLimit: Int
+    let walks: Int
 
     init(_ arguments: ParsedArguments, command: String) throws {
         self.arguments = arguments
@@ -154,7 +161,8 @@ struct ImageTaskSession {
             return value
         }
         seed = UInt64(try count("seed", 0, 0...Int.max))
-        proposalsLimit = try count("proposals-limit", 30, 1...1000)
+        proposalsLimit = try count("proposals-limit", 40, 1...1000)
+        walks = try count("walks", 150, 1...10_000)
         let parses = try count("parses", 5, 1...50), beam = try count("beam", 4, 1...1000), iterations = try count("iterations", 30, 1...10_000)
         programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
         let networks = try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled()
@@ -222,19 +230,21 @@ struct ImageTaskSession {
         }
     }
 
-    /// The parses of `target`, with progress and timings on standard error.
-    func parse(_ target: TargetImage) throws -> [CharacterParse] {
+    /// The parses of `target` and the bottom-up proposals they came from (none with `--human-strokes`), with
+    /// progress and timings on standard error.
+    func parse(_ target: TargetImage) throws -> (parses: [CharacterParse], proposals: ProposalSet?) {
         let started = Date()
-        let candidates: [[[SIMD2<Double>]]]
+        let candidates: [[[SIMD2<Double>]]], proposals: ProposalSet?
         if arguments.flag("human-strokes"), let human = target.humanStrokes {
-            candidates = [human]
+            (candidates, proposals) = ([human], nil)
         } else {
-            candidates = try ProposalSource.candidates(for: target.image, limit: proposalsLimit, seed: seed)
+            proposals = try BottomUpParser.proposals(for: target.image, limit: walks, seed: seed)
+            candidates = Array(proposals!.parses.prefix(proposalsLimit).map(\.strokes))
         }
         standardError(String(format: "%@: %d candidate stroke sets (%.2f s)", target.label, candidates.count, Date().timeIntervalSince(started)))
         let parses = try parser.parse(target.image, candidates: candidates) { line in
             standardError(String(format: "%@: %@ (%.2f s)", target.label, line, Date().timeIntervalSince(started)))
         }
-        return parses
+        return (parses, proposals)
     }
 }

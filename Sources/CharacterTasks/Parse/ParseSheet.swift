@@ -33,14 +33,15 @@ public enum ParseSheet {
         return CharacterSheet.raster(images: [Raster(inkIntensities: image.pixels, width: size, height: size)])
     }
 
-    /// `strokes` (motor-space control points) drawn as a type, coloured in drawing order, a dark dot at each start.
+    /// `strokes` (motor-space control points) drawn as a type, coloured in drawing order, a dark dot where each starts.
     public static func strokes(_ strokes: [[SIMD2<Double>]]) -> Raster {
         let sample = CharacterSample(strokes: strokes)
         var cell = CharacterSheet(view: .type, coloursStrokes: true).raster([sample])
         // The sheet puts its single cell `gap` pixels in from the corner.
         let inset = Double((cell.width - Coordinates.canvasSize) / 2)
         for (k, stroke) in strokes.enumerated() {
-            guard let first = stroke.first else { continue }
+            // The curve's first point (a B-spline does not pass through its first control point).
+            guard let first = BSpline.evaluate(stroke).first else { continue }
             let colour = CharacterSheet.palette[k % CharacterSheet.palette.count] * 0.6
             let centre = Coordinates.imageFromMotor(first) + inset
             cell.fillDisc(center: centre, radius: 2.5, color: SIMD3<UInt8>((colour * 255).rounded(.toNearestOrEven)))
