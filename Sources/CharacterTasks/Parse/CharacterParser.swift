@@ -42,12 +42,17 @@ public struct CharacterParser: Sendable {
     }
 
     /// The best parses of `image` among `candidates` (stroke sets, motor-space control points, in any order and
-    /// direction), best first. Candidates with more strokes than the model draws are skipped. Every candidate
+    /// direction), best first. Candidates the model cannot draw (too many strokes, or strokes with one control
+    /// point or more than type.gns draws) are skipped. Every candidate
     /// is ordered by the type prior; the best `parseCount` distinct ones are refined on both cores. `progress`
     /// receives one line per stage.
     public func parse(_ image: BinaryImage, candidates: [[[SIMD2<Double>]]],
                       progress: (String) -> Void = { _ in }) throws -> [CharacterParse] {
-        let usable = candidates.indices.filter { (1...TypeChoices.maxStrokes).contains(candidates[$0].count) }
+        // Only stroke sets type.gns can draw: 1 to maxStrokes strokes of 2 to maxOffsets + 1 control points.
+        let usable = candidates.indices.filter { c in
+            (1...TypeChoices.maxStrokes).contains(candidates[c].count)
+                && candidates[c].allSatisfy { (2...(TypeChoices.maxOffsets + 1)).contains($0.count) }
+        }
         guard !usable.isEmpty else { throw CharacterTaskError.noCandidates }
         let results = search.search(parses: usable.map { candidates[$0] })
         let steps = results.reduce(0) { $0 + $1.scoredSteps }
