@@ -54,8 +54,9 @@ public struct ExemplarSampler: Sendable {
 
 /// The marginal likelihood of an image under the model, bounded from below by Laplace's approximation at each
 /// parse (the paper's appendix D): log P(I) ≥ log Σ_k P(I, z_k) (2π)^(d/2) |H_k|^(-1/2), where z_k are the
-/// parse's continuous choices (type and token, d of them) at their refined values and H_k the Hessian of
-/// -log P(I, z) there, made by the engine from gradients.
+/// parse's continuous choices (type and token, d of them; the token's blur and pixel noise are held at their
+/// refined values, see ``ParseRefinement/laplaceSelection(_:)``) and H_k the Hessian of -log P(I, z) there,
+/// made by the engine from gradients.
 public struct LaplaceLikelihood: Sendable {
     /// log P(I) in nats, and per pixel (divided by 105²).
     public let logLikelihood: Double
@@ -74,7 +75,7 @@ public struct LaplaceLikelihood: Sendable {
         var terms: [Double?] = [], dimensions: [Int] = [], firstError: (any Error)?
         for parse in parses {
             do {
-                let laplace = try parse.trace.model.laplace(parse.trace, selection: ParseRefinement.selection(parse.trace))
+                let laplace = try parse.trace.model.laplace(parse.trace, selection: ParseRefinement.laplaceSelection(parse.trace))
                 terms.append(laplace.logMarginalLikelihood)
                 dimensions.append(laplace.coordinates.count)
             } catch {

@@ -59,6 +59,15 @@ public struct ParseRefinement: Sendable {
         })
     }
 
+    /// The choices the Laplace bound integrates over: ``selection(_:)`` without the token's blur and pixel noise.
+    /// Those two are bounded (uniform priors) and their maximum usually sits at or against a bound (a clean
+    /// image drives epsilon to its floor), where the Hessian's central differences would step outside the
+    /// support; they are held at their refined values instead.
+    public static func laplaceSelection(_ trace: Trace) -> Selection {
+        let held: Set<Address> = [Address(["blur_sigma"]).prefixed(by: "token"), Address(["epsilon"]).prefixed(by: "token")]
+        return Selection(selection(trace).listed!.filter { !held.contains($0) })
+    }
+
     /// The arguments of `generate_character` that observe `image` at temperature 1.
     public static func arguments(_ image: BinaryImage) -> [Value] {
         [.tensor(Tensor(shape: [Coordinates.canvasSize, Coordinates.canvasSize], scalars: image.pixels)), .number(1)]

@@ -18,11 +18,12 @@ public enum ParseSheet {
         return CharacterSheet.sideBySide(panels)
     }
 
-    /// One row per target: the target image, then its exemplars (each the token's pixel probabilities).
+    /// One row per target: the target image, then its exemplars, each the new token's strokes (noise and warp
+    /// applied) drawn sharply; the blur and pixel noise each token also draws are left out so shapes can be compared.
     public static func raster(targets: [(image: BinaryImage, exemplars: [CharacterSample])]) -> Raster {
         let rows = targets.map { target in
             CharacterSheet.sideBySide([("target", Self.target(target.image)),
-                                       ("exemplars", row(target.exemplars.map { CharacterSheet(view: .image, coloursStrokes: false).raster([$0]) }))])
+                                       ("exemplars", row(target.exemplars.map { CharacterSheet(view: .token, coloursStrokes: false).raster([$0]) }))])
         }
         return column(rows)
     }
