@@ -13,7 +13,7 @@ import Testing
     static func drawings() throws -> [[[SIMD2<Double>]]] {
         let dataset = try OmniglotDataset(.background, in: OmniglotDirectory(path: shared + "/omniglot"))
         let candidates = dataset.drawings.filter { $0.drawer == 3 }
-        let chosen = Set(stride(from: 0, to: candidates.count, by: 97).map { candidates[$0].key })
+        let chosen = Set(stride(from: 0, to: candidates.count, by: 13).map { candidates[$0].key })
         let splines = try candidates.filter { chosen.contains($0.key) }.map { drawing in
             try StrokePreprocessing().splines(try dataset.strokes(of: drawing), label: drawing.key).filter { $0.count >= 2 }
         }
@@ -46,7 +46,9 @@ import Testing
             #expect(exact.orderings.count == orderings.count)
             // Whole-type and step scores are the same float rows grouped differently: 1e-3 nats.
             #expect(abs(exact.best.negativeLogLikelihood - scores[bruteBest]) < 1e-3)
-            #expect(exact.best.strokes == types[bruteBest] || abs(scores[bruteBest] - scores.sorted()[1]) < 1e-3)
+            let sameStrokes = exact.best.strokes == types[bruteBest]
+            let tied = abs(scores[bruteBest] - scores.sorted()[1]) < 1e-3
+            #expect(sameStrokes || tied)
 
             for width in [1, 2, 4] {
                 let beam = StrokeOrderSearch(scorer: scorer, beamWidth: width).search(strokes)
