@@ -14,6 +14,7 @@ let tool = CommandLineTool(
         InferenceBench.command,
         NetworkBench.command,
         Fuzz.command,
+        OrderSearchBench.command,
         ProposalsBench.command,
     ]
 )
