@@ -24,11 +24,14 @@ public struct PositionalSpec: Sendable {
     public let name: String
     public let help: String
     public let isOptional: Bool
+    /// Whether it takes every remaining positional value (only the last positional may).
+    public let repeats: Bool
 
-    public init(_ name: String, help: String, optional: Bool = false) {
+    public init(_ name: String, help: String, optional: Bool = false, repeats: Bool = false) {
         self.name = name
         self.help = help
         self.isOptional = optional
+        self.repeats = repeats
     }
 }
 
@@ -49,7 +52,10 @@ public struct CommandSpec: Sendable {
     /// Multi-line usage text: synopsis, positionals, options with defaults.
     public var usage: String {
         var synopsis = "usage: \(name)"
-        for p in positionals { synopsis += p.isOptional ? " [\(p.name)]" : " \(p.name)" }
+        for p in positionals {
+            let name = p.name + (p.repeats ? "..." : "")
+            synopsis += p.isOptional ? " [\(name)]" : " \(name)"
+        }
         if !options.isEmpty { synopsis += " [options]" }
         var lines = [synopsis, "", summary]
         if !positionals.isEmpty {
@@ -119,7 +125,7 @@ public struct CommandSpec: Sendable {
             if positionalValues.count < required {
                 throw .missingPositional(positionals[positionalValues.count].name, command: name)
             }
-            if positionalValues.count > positionals.count {
+            if positionalValues.count > positionals.count, !(positionals.last?.repeats ?? false) {
                 throw .unexpectedPositional(positionalValues[positionals.count], command: name)
             }
         }
@@ -128,7 +134,8 @@ public struct CommandSpec: Sendable {
         for option in options where option.takesValue && values[option.name] == nil {
             if let fallback = option.defaultValue { values[option.name] = fallback }
         }
-        return ParsedArguments(command: name, positionals: named, values: values, flags: flags)
+        let repeated = positionals.last?.repeats == true ? Array(positionalValues.dropFirst(positionals.count - 1)) : []
+        return ParsedArguments(command: name, positionals: named, values: values, flags: flags, repeated: repeated)
     }
 }
 
@@ -138,6 +145,8 @@ public struct ParsedArguments: Sendable {
     public let positionals: [String: String]
     public let values: [String: String]
     public let flags: Set<String>
+    /// Every value of the repeating last positional (empty when the command has none or none was given).
+    public let repeated: [String]
 
     public var wantsHelp: Bool { flags.contains("help") }
 

@@ -17,6 +17,16 @@ import Testing
         #expect(parsed.list("alphabets") == ["Greek", "Latin"])
     }
 
+    @Test func aRepeatingPositionalTakesEveryRemainingValue() throws {
+        let spec = CommandSpec(name: "likelihood", summary: "", positionals: [PositionalSpec("IMAGE", help: "", optional: true, repeats: true)],
+                               options: [.value("seed", "N", help: "seed")])
+        let parsed = try spec.parse(["a.png", "--seed", "2", "b.png", "c.png"])
+        #expect(parsed.repeated == ["a.png", "b.png", "c.png"])
+        #expect(parsed.positional("IMAGE") == "a.png")
+        #expect(try spec.parse([]).repeated.isEmpty)
+        #expect(spec.usage.hasPrefix("usage: likelihood [IMAGE...]"))
+    }
+
     @Test func appliesDefaults() throws {
         let parsed = try spec.parse([])
         #expect(try parsed.int("seed") == 0)
