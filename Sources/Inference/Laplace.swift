@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Tensors
 
 /// The Laplace approximation of the evidence around a mode.
 public struct LaplaceResult: Sendable {
@@ -7,63 +8,49 @@ public struct LaplaceResult: Sendable {
     public let mode: Trace
     /// log p(mode) + (d/2) log 2π - ½ log det(-H): exact for a model whose score is quadratic in the selection.
     public let logMarginalLikelihood: Double
-    /// The Hessian H of the score with respect to the selected choices, row-major, `addresses.count` squared.
+    /// The Hessian H of the score with respect to the selected values (flat, as ``coordinates`` lists them),
+    /// row-major, `coordinates.count` squared.
     public let hessian: [Double]
-    /// The selected numeric addresses, in the Hessian's order.
-    public let addresses: [Address]
+    /// The selected addresses, one per coordinate of the Hessian (a point `[x, y]` gives its address twice).
+    public let coordinates: [Address]
 }
 
 extension Model {
     /// Laplace's approximation of log p(observations) = log ∫ p(choices) d(selected choices), around `mode`
-    /// (usually the output of ``maximumAPosteriori(_:selection:method:iterations:)``). The Hessian comes from
-    /// second central differences of the score with step 1e-3 · max(1, |x|) (exact for quadratic scores up to
-    /// rounding). Throws if -H is not positive definite (not a maximum).
+    /// (usually the output of ``maximumAPosteriori(_:selection:method:iterations:)``), in the selected values'
+    /// own coordinates (points and tensors flattened). The Hessian is made by central differences of the
+    /// tape's gradients (``Tensors/Hessian``): 2n runs of the program for n coordinates. Its log-determinant
+    /// comes from a Cholesky factorisation of -H; throws, naming the coordinate, if -H is not positive definite
+    /// (the trace is not at a strict maximum, for example a bounded choice on its bound).
     public func laplace(_ mode: Trace, selection: Selection) throws -> LaplaceResult {
-        let addresses = try continuousAddresses(mode, selection)
-        let center = addresses.map { mode.entries[$0]!.value.numberValue! }
+        let layout = try ContinuousChoices(mode, selection: selection, unconstrained: false)
+        let center = layout.values(in: mode)
         let n = center.count
-        let steps = center.map { 1e-3 * max(1, abs($0)) }
-        let f0 = mode.score
-        func f(_ moves: [(Int, Double)]) throws -> Double {
-            var point = center
-            for (i, sign) in moves { point[i] += sign * steps[i] }
-            return try score(mode, addresses, point)
-        }
-        var hessian = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            hessian[i * n + i] = (try f([(i, 1)]) - 2 * f0 + f([(i, -1)])) / (steps[i] * steps[i])
-            for j in 0..<i {
-                let mixed = (try f([(i, 1), (j, 1)]) - f([(i, 1), (j, -1)]) - f([(i, -1), (j, 1)]) + f([(i, -1), (j, -1)]))
-                    / (4 * steps[i] * steps[j])
-                hessian[i * n + j] = mixed
-                hessian[j * n + i] = mixed
+        var failure: (any Error)?
+        let rows = Hessian.byCentralDifferences(at: center) { x in
+            guard failure == nil else { return x.map { _ in 0 } }
+            do {
+                return try scoreAndGradient(mode, layout, at: x).gradient
+            } catch {
+                failure = error
+                return x.map { _ in 0 }
             }
         }
-        guard let logDeterminant = Self.logDeterminantOfNegated(hessian, n) else {
-            throw InferenceError.invalidSetting(name: "laplace mode", value: "Hessian of the score",
-                                                requirement: "must be negative definite (is the trace at a maximum?)")
+        if let failure { throw failure }
+        let hessian = rows.flatMap { $0 }
+        let coordinates = layout.blocks.flatMap { block in block.range.map { _ in block.address } }
+        guard hessian.allSatisfy(\.isFinite) else {
+            throw InferenceError.invalidSetting(name: "laplace mode", value: "the score's Hessian",
+                                                requirement: "must be finite (a selected choice is at the edge of its support?)")
         }
-        let logEvidence = f0 + 0.5 * Double(n) * log(2 * Double.pi) - 0.5 * logDeterminant
-        return LaplaceResult(mode: mode, logMarginalLikelihood: logEvidence, hessian: hessian, addresses: addresses)
-    }
-
-    /// log det(-H) through a Cholesky factorisation of -H; `nil` unless -H is positive definite.
-    static func logDeterminantOfNegated(_ h: [Double], _ n: Int) -> Double? {
-        var l = h.map { -$0 }
-        var logDeterminant = 0.0
-        for j in 0..<n {
-            var diagonal = l[j * n + j]
-            for k in 0..<j { diagonal -= l[j * n + k] * l[j * n + k] }
-            guard diagonal > 0 else { return nil }
-            let pivot = diagonal.squareRoot()
-            l[j * n + j] = pivot
-            logDeterminant += 2 * log(pivot)
-            for i in (j + 1)..<n {
-                var entry = l[i * n + j]
-                for k in 0..<j { entry -= l[i * n + k] * l[j * n + k] }
-                l[i * n + j] = entry / pivot
-            }
+        let factorisation = Cholesky.logDeterminant(of: hessian.map { -$0 }, size: n)
+        guard let logDeterminant = factorisation.logDeterminant else {
+            throw InferenceError.invalidSetting(
+                name: "laplace mode", value: "the given trace",
+                requirement: "must be a strict maximum of the score: its curvature along \(coordinates[factorisation.failedPivot]) "
+                    + "is not negative (run map_optimize first, or leave that choice out of the selection)")
         }
-        return logDeterminant
+        let logEvidence = mode.score + 0.5 * Double(n) * log(2 * Double.pi) - 0.5 * logDeterminant
+        return LaplaceResult(mode: mode, logMarginalLikelihood: logEvidence, hessian: hessian, coordinates: coordinates)
     }
 }

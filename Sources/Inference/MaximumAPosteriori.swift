@@ -12,26 +12,34 @@ public enum MAPMethod: String, Sendable, CaseIterable {
 }
 
 extension Model {
-    /// Moves the selected numeric choices of `trace` to a local maximum of the score, all other choices fixed
-    /// (Gen's `map_optimize`). Gradients come from the autodiff tape (``gradients(_:selection:)``). Stops after `iterations` steps or
-    /// when the gradient norm falls below 1e-6.
+    /// Moves the selected continuous choices of `trace` to a local maximum of the score, every other choice
+    /// (discrete ones, unselected ones, observations) fixed (Gen's `map_optimize`). Choices that are lists of
+    /// numbers (points) or tensors move as blocks; bounded choices (uniform, beta, gamma...) are optimised
+    /// through the logit or log transform of ``ContinuousChoices``, so no step leaves their support (the score
+    /// maximised is the model's own, without a Jacobian). Each evaluation is one run of the program, giving the
+    /// score in double precision and its gradient from the tape. Stops after `iterations` steps, when the
+    /// largest gradient component falls below 1e-6, or when L-BFGS's line search can no longer improve the
+    /// score (at the limit of precision).
+    ///
+    /// To start from chosen values, build `trace` with ``generate(_:constraints:using:)``: its constrained
+    /// choices are movable like sampled ones (leave them out of `selection` to hold them).
     public func maximumAPosteriori(_ trace: Trace, selection: Selection, method: MAPMethod = .lbfgs,
                                    iterations: Int = 200) throws -> Trace {
         guard iterations >= 1 else {
             throw InferenceError.invalidSetting(name: "iterations", value: "\(iterations)", requirement: "must be at least 1")
         }
-        let addresses = try continuousAddresses(trace, selection)
-        var point = addresses.map { trace.entries[$0]!.value.numberValue! }
+        let target = try UnconstrainedTarget(self, trace, selection: selection, includesJacobian: false)
+        var point = target.start
         // The optimisers take non-throwing closures: the first error stops the search and is rethrown.
         var failure: (any Error)?
-        func negativeScore(_ x: [Double]) -> (value: Double, gradient: [Double]) {
-            guard failure == nil else { return (.infinity, x.map { _ in 0 }) }
+        func negativeScore(_ u: [Double]) -> (value: Double, gradient: [Double]) {
+            guard failure == nil else { return (.infinity, u.map { _ in 0 }) }
             do {
-                // The value in double precision (the line search compares nearby values); the gradient from the tape.
-                return (-(try score(trace, addresses, x)), try scoreAndGradient(trace, addresses, x).gradient.map { -$0 })
+                let evaluation = try target.evaluate(u)
+                return (-evaluation.logDensity, evaluation.gradient.map { -$0 })
             } catch {
                 failure = error
-                return (.infinity, x.map { _ in 0 })
+                return (.infinity, u.map { _ in 0 })
             }
         }
         switch method {
@@ -50,10 +58,6 @@ extension Model {
             point = optimizer.minimize(from: point, negativeScore).point
         }
         if let failure { throw failure }
-        var constraints = ChoiceMap()
-        for (address, value) in zip(addresses, point) { constraints[address] = .number(value) }
-        var generator = SeededGenerator(seed: 0)
-        return try update(trace, constraints: constraints, using: &generator).trace
+        return try target.trace(at: point)
     }
 }
-

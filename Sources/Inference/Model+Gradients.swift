@@ -3,103 +3,125 @@ import Random
 import Tensors
 
 extension Model {
-    /// d score / d value for the selected choices that hold numbers, by reverse-mode differentiation: the trace
-    /// is replayed with those choices as variables on a fresh `Tape`, so the derivative flows through the
+    /// d score / d value for the selected continuous choices, by reverse-mode differentiation: the trace is
+    /// replayed with those choices as variables on a fresh `Tape`, so the derivative flows through the
     /// program's arithmetic, the distributions' analytic partials and any differentiable builtin. Returns the
-    /// addresses in visiting order with their partial derivatives (single precision, as the tape computes).
-    /// Throws if a listed address is not in the trace or does not hold a number.
-    public func gradients(_ trace: Trace, selection: Selection) throws -> [(address: Address, derivative: Double)] {
-        let addresses = try continuousAddresses(trace, selection)
-        let values = addresses.map { trace.entries[$0]!.value.numberValue! }
-        return Array(zip(addresses, try scoreAndGradient(trace, addresses, values).gradient))
-            .map { (address: $0.0, derivative: $0.1) }
+    /// addresses in visiting order, each with its partial derivative shaped like its value (a number, a list
+    /// of numbers such as a point `[x, y]`, or a tensor), in single precision as the tape computes.
+    /// Throws if a listed address is not in the trace or is not continuous.
+    public func gradients(_ trace: Trace, selection: Selection) throws -> [(address: Address, derivative: Value)] {
+        let layout = try ContinuousChoices(trace, selection: selection, unconstrained: false)
+        let gradient = try scoreAndGradient(trace, layout, at: layout.values(in: trace)).gradient
+        return layout.blocks.map { (address: $0.address, derivative: layout.value(of: $0, in: gradient)) }
     }
 
-    /// The selected addresses that hold numbers (not observations), in visiting order; errors name listed
-    /// addresses that are unknown or hold something else.
-    func continuousAddresses(_ trace: Trace, _ selection: Selection) throws -> [Address] {
-        for address in selection.listed ?? [] {
-            guard let entry = trace.entries[address] else {
-                throw InferenceError.unvisitedAddress(address, role: "selection", suggestion: trace.nearestAddress(to: address))
-            }
-            guard entry.value.numberValue != nil else { throw InferenceError.notContinuous(address, value: "\(entry.value)") }
-        }
-        return trace.addresses.filter { address in
-            guard selection.contains(address), let entry = trace.entries[address] else { return false }
-            return entry.origin != .observed && entry.value.numberValue != nil
-        }
-    }
-
-    /// The score with the choices at `addresses` set to `point` (all others replayed from `trace`), and its
-    /// gradient with respect to `point`.
-    func scoreAndGradient(_ trace: Trace, _ addresses: [Address], _ point: [Double]) throws -> (score: Double, gradient: [Double]) {
+    /// One run of the program in gradient mode: the score of `trace` with the selected choices set to the flat
+    /// vector `x` (every other choice replayed), summed in double precision, its gradient with respect to `x`
+    /// from the tape, and what the program returned.
+    func scoreAndGradient(_ trace: Trace, _ layout: ContinuousChoices,
+                          at x: [Double]) throws -> (score: Double, gradient: [Double], returnValue: Value) {
         let tape = Tape()
-        let handler = GradientHandler(previous: trace, variables: Dictionary(uniqueKeysWithValues: zip(addresses, point)), tape: tape)
+        let variables = Dictionary(uniqueKeysWithValues: layout.blocks.map { ($0.address, layout.value(of: $0, in: x)) })
+        let bounded = Set(layout.blocks.filter { $0.support != .real }.map(\.address))
+        let handler = GradientHandler(previous: trace, variables: variables, bounded: bounded, tape: tape)
         var unused = SeededGenerator(seed: 0)
-        _ = try interpreter.call(function, arguments: trace.arguments, mode: handler, generator: &unused)
-        let gradients = tape.gradients(of: handler.score)
-        return (handler.score.scalar, addresses.map { address in handler.leaves[address].map { gradients[$0].scalar } ?? 0 })
-    }
-
-    /// The score of `trace` with the choices at `addresses` set to `point`, every other choice replayed
-    /// (in double precision, without the tape).
-    func score(_ trace: Trace, _ addresses: [Address], _ point: [Double]) throws -> Double {
-        var constraints = ChoiceMap()
-        for (address, value) in zip(addresses, point) { constraints[address] = .number(value) }
-        var generator = SeededGenerator(seed: 0)
-        return try update(trace, constraints: constraints, using: &generator).trace.score
+        let returnValue = try interpreter.call(function, arguments: trace.arguments, mode: handler, generator: &unused)
+        if let lost = layout.blocks.first(where: { handler.leaves[$0.address] == nil }) {
+            throw InferenceError.invalidSetting(name: "selection", value: "\(lost.address)",
+                                                requirement: "is no longer visited when the selected choices move: "
+                                                    + "the model's structure depends on them, so gradients cannot follow")
+        }
+        var gradient = [Double](repeating: 0, count: layout.dimension)
+        if handler.trackedScore.isTracked {
+            let gradients = tape.gradients(of: handler.trackedScore)
+            for block in layout.blocks {
+                var position = block.range.lowerBound
+                for leaf in handler.leaves[block.address]! {
+                    for g in gradients[leaf].scalars {
+                        gradient[position] = Double(g)
+                        position += 1
+                    }
+                }
+            }
+        }
+        return (handler.score, gradient, returnValue.detached)
     }
 }
 
-/// Gradient mode: replays a trace, turning the chosen numeric choices into tape variables, and sums every
-/// log-density (tracked where it depends on them) into `score`.
+/// Gradient mode: replays a trace, turning the chosen continuous choices into tape variables, and sums every
+/// log-density both in double precision (`score`) and on the tape where it depends on them (`trackedScore`).
 final class GradientHandler: ExecutionMode {
     private let previous: Trace
-    private let variables: [Address: Double]
+    private let variables: [Address: Value]
+    private let bounded: Set<Address>
     private let tape: Tape
-    /// The tape variable made for each chosen address.
-    private(set) var leaves: [Address: Tensor] = [:]
-    /// The running score, a tracked scalar once it depends on a variable.
-    private(set) var score = Tensor(0.0)
+    /// The tape variables made for each chosen address, in the value's flat order (one per number, one per tensor).
+    private(set) var leaves: [Address: [Tensor]] = [:]
+    /// The running score in double precision.
+    private(set) var score = 0.0
+    /// The running score on the tape, tracked once it depends on a variable.
+    private(set) var trackedScore = Tensor(0.0)
 
-    init(previous: Trace, variables: [Address: Double], tape: Tape) {
+    /// Replays `previous` with `variables` in place of its values there; `bounded` are the addresses mapped
+    /// to the real line through fixed bounds, which must therefore not depend on other variables.
+    init(previous: Trace, variables: [Address: Value], bounded: Set<Address>, tape: Tape) {
         self.previous = previous
         self.variables = variables
+        self.bounded = bounded
         self.tape = tape
     }
 
     func sample(_ address: Address, from distribution: DistributionValue, at site: SourceSpan,
                 using generator: inout SeededGenerator) throws -> Value {
         let value: Value
-        if let x = variables[address] {
-            let leaf = tape.variable(x)
-            leaves[address] = leaf
-            value = .tracked(leaf)
+        if let given = variables[address] {
+            if bounded.contains(address), distribution.parameters.contains(where: { if case .tracked = $0 { true } else { false } }) {
+                throw RuntimeError("the support of address \(address) (\(distribution.name)) depends on other selected choices, "
+                                   + "but gradient methods map it to the real line through fixed bounds; leave one of them out of the selection",
+                                   at: site)
+            }
+            var made: [Tensor] = []
+            value = track(given, into: &made)
+            leaves[address] = made
         } else if let old = previous.entries[address] {
             value = old.value
         } else {
             throw RuntimeError("differentiating the trace: the model visited address \(address), which the trace lacks "
                                + "(its structure changed)", at: site)
         }
-        try add(distribution.differentiableLogDensity(value, at: site))
+        try add(distribution.logDensityWithTracking(value, at: site))
         return value
     }
 
     func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws {
-        try add(distribution.differentiableLogDensity(value, at: site))
+        try add(distribution.logDensityWithTracking(value, at: site))
     }
 
     func factor(_ logWeight: Value, at site: SourceSpan) throws {
-        guard logWeight.numberValue != nil else {
+        guard let weight = logWeight.numberValue else {
             throw RuntimeError("factor expects a number (a log weight), got \(logWeight.typeName)", at: site)
         }
-        try add(logWeight)
+        try add((weight, logWeight))
     }
 
-    private func add(_ logDensity: Value) throws {
-        switch logDensity {
-        case let .tracked(t): score = score + t
-        case let .number(x): score = score + x
+    /// `value` with every number (or the tensor) replaced by a fresh tape variable, appended to `made` in order.
+    private func track(_ value: Value, into made: inout [Tensor]) -> Value {
+        switch value {
+        case let .list(items): return .list(items.map { track($0, into: &made) })
+        case let .tensor(t):
+            made.append(tape.variable(t))
+            return .tensor(made.last!)
+        default:
+            made.append(tape.variable(value.numberValue!))
+            return .tracked(made.last!)
+        }
+    }
+
+    private func add(_ logDensity: (value: Double, differentiable: Value)) throws {
+        score += logDensity.value
+        switch logDensity.differentiable {
+        case let .tracked(t): trackedScore = trackedScore + t
+        case let .number(x): trackedScore = trackedScore + x
         default: break
         }
     }

@@ -69,6 +69,12 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
     /// The log-density as a number, tape-tracked when `value` or any parameter is, so that
     /// gradients flow to them through the family's analytic partials.
     public func differentiableLogDensity(_ value: Value, at site: SourceSpan) throws -> Value {
+        try logDensityWithTracking(value, at: site).differentiable
+    }
+
+    /// ``differentiableLogDensity(_:at:)`` together with the same log-density in double precision (the
+    /// tape holds single precision), from one evaluation of the family.
+    public func logDensityWithTracking(_ value: Value, at site: SourceSpan) throws -> (value: Double, differentiable: Value) {
         let logDensity = try self.logDensity(value, at: site)
         var inputs: [Tensor] = []
         var partials: [Partial] = []
@@ -100,7 +106,7 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
             }
         }
         let hasTracked = ([value] + parameters).contains(where: \.isTracked)
-        guard hasTracked else { return .number(logDensity) }
+        guard hasTracked else { return (logDensity, .number(logDensity)) }
         let gradient: (value: Partial?, parameters: [Partial])
         do {
             gradient = try family.logDensityGradient(value.detached)
@@ -109,7 +115,7 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
         }
         if let partial = gradient.value { collect(value, partial) }
         for (parameter, partial) in zip(parameters, gradient.parameters) { collect(parameter, partial) }
-        guard !inputs.isEmpty else { return .number(logDensity) }
+        guard !inputs.isEmpty else { return (logDensity, .number(logDensity)) }
         let output = Tensor.custom(inputs: inputs, output: Tensor(logDensity)) { seed in
             zip(inputs, partials).map { input, partial in
                 switch partial {
@@ -119,7 +125,7 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
                 }
             }
         }
-        return .tracked(output)
+        return (logDensity, .tracked(output))
     }
 }
 

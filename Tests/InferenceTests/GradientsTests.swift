@@ -62,7 +62,7 @@ import Random
             down[index] -= h
             let numeric = (try model.assess(Self.data, choices: choices(up)).logProbability
                 - model.assess(Self.data, choices: choices(down)).logProbability) / (2 * h)
-            #expect(abs(entry.derivative - numeric) <= 1e-4 * (1 + abs(numeric)),
+            #expect(abs(entry.derivative.numberValue! - numeric) <= 1e-4 * (1 + abs(numeric)),
                     "d score / d \(entry.address): tape \(entry.derivative), central difference \(numeric)")
         }
     }
