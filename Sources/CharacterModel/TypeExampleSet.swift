@@ -11,9 +11,11 @@ public struct TypeExampleSet: Sendable {
         public var previous: SIMD2<Float>, start: SIMD2<Float>
         public var offsets: [SIMD2<Float>]
 
-        /// The strokes of one drawing (motor-space splines) in network space, stroke k drawn on canvas `firstCanvas + k`.
-        public static func examples(of splines: [[SIMD2<Double>]], firstCanvas: Int) -> [StrokeExample] {
-            var previous = NetworkSpace.previousBeforeFirstStroke
+        /// The strokes of one drawing (motor-space splines) in network space, stroke k drawn on canvas `firstCanvas + k`;
+        /// `previous` is where the pen was before the first of them (network space).
+        public static func examples(of splines: [[SIMD2<Double>]], firstCanvas: Int,
+                                    previous: SIMD2<Double> = NetworkSpace.previousBeforeFirstStroke) -> [StrokeExample] {
+            var previous = previous
             return splines.enumerated().map { k, spline in
                 defer { previous = NetworkSpace.fromMotor(spline[spline.count - 1]) }
                 return StrokeExample(canvas: firstCanvas + k, previous: SIMD2<Float>(previous),
@@ -27,6 +29,13 @@ public struct TypeExampleSet: Sendable {
     public var strokes: [StrokeExample] = []
     /// The canvas after each stroke, and whether that stroke was the drawing's last.
     public var terminations: [(canvas: Int, stop: Bool)] = []
+
+    /// The examples made of given canvases (28x28 each, concatenated), strokes and terminations.
+    public init(canvases: [Float], strokes: [StrokeExample], terminations: [(canvas: Int, stop: Bool)]) {
+        self.canvases = canvases
+        self.strokes = strokes
+        self.terminations = terminations
+    }
 
     /// The examples of drawings given by their strokes' motor-space control points, in order: drawing d's
     /// strokes and terminations follow drawing d - 1's. Rendering is spread over the cores.

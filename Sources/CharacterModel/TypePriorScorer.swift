@@ -43,6 +43,22 @@ public struct TypePriorScorer: Sendable {
 
     /// The losses of each drawing in `examples`.
     private func score(_ examples: TypeExampleSet) -> [TypeLosses] {
+        // A drawing's strokes and terminations are consecutive rows; it ends at the row whose stop flag is set.
+        var drawings: [TypeLosses] = [], current = TypeLosses(location: 0, stroke: 0, termination: 0)
+        for (row, losses) in rowLosses(examples).enumerated() {
+            current.location += losses.location
+            current.stroke += losses.stroke
+            current.termination += losses.termination
+            if examples.terminations[row].stop {
+                drawings.append(current)
+                current = TypeLosses(location: 0, stroke: 0, termination: 0)
+            }
+        }
+        return drawings
+    }
+
+    /// The losses of each row of `examples`: its stroke's start and offsets, and its termination flag.
+    func rowLosses(_ examples: TypeExampleSet) -> [TypeLosses] {
         let strokeCanvases = examples.canvasTensor(examples.strokes.map(\.canvas))
         let starts = TypeExampleSet.pointTensor(examples.strokes.map(\.start))
         // The three CNNs side by side, one per core (each network's own fork-joins then run inline: coarse
@@ -67,18 +83,11 @@ public struct TypePriorScorer: Sendable {
         let strokeLosses = stroke.losses(begunStrokes!).perStroke
         // Each 2-D point density picks up 1/scale² going from network to motor space.
         let jacobian = 2 * Foundation.log(NetworkSpace.scale)
-        // A drawing's strokes and terminations are consecutive rows; it ends at the row whose stop flag is set.
-        var drawings: [TypeLosses] = [], current = TypeLosses(location: 0, stroke: 0, termination: 0)
-        for (row, example) in examples.strokes.enumerated() {
-            current.location += Double(locationLosses[row]) + jacobian
-            current.stroke += strokeLosses.offsets[row] + strokeLosses.stops[row] + Double(example.offsets.count) * jacobian
-            current.termination += Double(terminationLosses[row])
-            if examples.terminations[row].stop {
-                drawings.append(current)
-                current = TypeLosses(location: 0, stroke: 0, termination: 0)
-            }
+        return examples.strokes.enumerated().map { row, example in
+            TypeLosses(location: Double(locationLosses[row]) + jacobian,
+                       stroke: strokeLosses.offsets[row] + strokeLosses.stops[row] + Double(example.offsets.count) * jacobian,
+                       termination: Double(terminationLosses[row]))
         }
-        return drawings
     }
 }
 

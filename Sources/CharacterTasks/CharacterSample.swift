@@ -11,6 +11,13 @@ public struct CharacterSample: Sendable {
     /// The sampled binary image, 105x105 row-major, 1 = ink.
     public let image: [Float]
 
+    /// A character made of its parts; without a token, the strokes drawn plainly (no noise, no warp, blur 0.5).
+    public init(strokes: [[SIMD2<Double>]], token: RenderToken? = nil, image: [Float] = []) {
+        self.strokes = strokes
+        self.token = token ?? RenderToken(strokes: strokes.map { RenderStroke(absolute: $0) }, blurSigma: 0.5, epsilon: 0)
+        self.image = image
+    }
+
     /// Reads the record `{strokes, token, image}` that `generate_character` returns.
     public init(_ value: Value) throws {
         guard case let .record(record) = value, let strokes = record["strokes"], let token = record["token"],

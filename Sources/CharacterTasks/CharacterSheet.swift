@@ -18,7 +18,7 @@ public struct CharacterSheet {
     /// Pixels between cells (and around the sheet).
     static let gap = 3
     /// Colours for strokes 1, 2, 3, ... (then repeating): distinct hues that stay readable on white.
-    static let palette: [SIMD3<Float>] = [
+    public static let palette: [SIMD3<Float>] = [
         [0.12, 0.47, 0.71], [0.84, 0.15, 0.16], [0.17, 0.63, 0.17], [1.00, 0.50, 0.05], [0.58, 0.40, 0.74],
         [0.55, 0.34, 0.29], [0.89, 0.47, 0.76], [0.50, 0.50, 0.50], [0.74, 0.74, 0.13], [0.09, 0.75, 0.81],
     ]

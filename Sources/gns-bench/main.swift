@@ -19,6 +19,7 @@ let tool = CommandLineTool(
         RenderBench.command,
         InferenceBench.command,
         NetworkBench.command,
+        OrderSearchBench.command,
     ]
 )
 exit(tool.main(Array(CommandLine.arguments.dropFirst())))

@@ -60,7 +60,7 @@ extension Commands {
 }
 
 /// Which drawing the user asked for, and the clear error when there is none.
-private struct DrawingChoice {
+struct DrawingChoice {
     let alphabet: String
     let character: Int
     let drawer: Int

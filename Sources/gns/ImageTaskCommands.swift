@@ -1,0 +1,240 @@
+import Arguments
+import CharacterModel
+import CharacterTasks
+import Foundation
+import Images
+import OmniglotData
+import Random
+import Render
+
+/// `gns parse`, `gns exemplars` and `gns likelihood`: the tasks that start from one image of a character.
+extension Commands {
+    /// Options every image task shares: where the image comes from, the model, and the parser's settings.
+    static let imageTaskOptions: [OptionSpec] = [
+        dataOption(context: "With --alphabet or --run: "),
+        .value("set", "NAME", help: "With --alphabet: background or evaluation.", default: "background"),
+        .value("alphabet", "NAME", help: "Take the image of a drawing in the data: its alphabet (with --character, --drawer)."),
+        .value("character", "N", help: "With --alphabet: the character number."),
+        .value("drawer", "N", help: "With --alphabet: the drawer 1...20.", default: "1"),
+        .value("run", "R", help: "Take an image of one-shot run R (1...20), with --test I or --train I."),
+        .value("test", "I", help: "With --run: test image I (1...20)."),
+        .value("train", "I", help: "With --run: training image I (1...20)."),
+        .flag("human-strokes", help: "With --alphabet: parse from the drawing's own strokes instead of bottom-up proposals (a check of the search and refinement)."),
+        .value("proposals-limit", "N", help: "Most bottom-up proposals ordered by the type prior.", default: "30"),
+        .value("parses", "K", help: "How many parses are refined and kept.", default: "5"),
+        .value("beam", "W", help: "Beam width of the stroke order and direction search.", default: "4"),
+        .value("iterations", "N", help: "L-BFGS iterations per parse.", default: "30"),
+        .value("seed", "N", help: "Random seed (proposals, exemplars).", default: "0"),
+        .value("programs", "DIR", help: "Folder with character.gns and the files it imports; default $GNS_PROGRAMS, else the checkout's Programs/."),
+        ScriptBuiltins.weightsOption,
+    ]
+
+    static let parse = Subcommand(
+        CommandSpec(
+            name: "parse",
+            summary: "Parse a 105x105 character image into K strokes-and-token explanations, drawn beside their reconstructions.",
+            positionals: [PositionalSpec("IMAGE", help: "A 105x105 PNG (colour is converted to grey ink; see README), unless taken from the data.", optional: true)],
+            options: imageTaskOptions + [
+                .value("out", "FILE", help: "Output PNG: the image, then each parse's strokes (coloured in order, dots at starts) and reconstruction.", default: "parses.png"),
+                .value("json", "FILE", help: "Also write every parse's choices, scores and weights as JSON."),
+                .flag("proposals", help: "Also draw the bottom-up proposals into FILE-proposals.png beside --out."),
+            ]
+        )
+    ) { arguments in
+        let session = try ImageTaskSession(arguments, command: "parse")
+        let out = arguments.string("out") ?? "parses.png"
+        let target = try session.images(arguments.positional("IMAGE").map { [$0] } ?? [])[0]
+        let parses = try session.parse(target)
+        try PNG.write(ParseSheet.raster(image: target.image, parses: parses), to: out)
+        standardError("wrote \(out)")
+        for (k, parse) in parses.enumerated() {
+            print(String(format: "parse %d: log P(type, token, image) %.2f (from %.2f before refinement), weight %.4f, %d strokes, candidate %d",
+                         k + 1, parse.logScore, parse.startLogScore, parse.weight, parse.character.strokes.count, parse.candidate + 1))
+        }
+        if let json = arguments.string("json") {
+            try ParseReport.json(label: target.label, parses: parses).write(toFile: json, atomically: true, encoding: .utf8)
+            standardError("wrote \(json)")
+        }
+        return 0
+    }
+
+    static let exemplars = Subcommand(
+        CommandSpec(
+            name: "exemplars",
+            summary: "Draw new exemplars of characters seen once: parse each image, then sample tokens of its parses' types.",
+            positionals: [PositionalSpec("IMAGE", help: "105x105 PNGs, one row each, unless taken from the data.", optional: true, repeats: true)],
+            options: imageTaskOptions + [
+                .value("targets", "A,B", help: "More target images (PNG paths), laid out one row each after IMAGE."),
+                .value("count", "N", help: "Exemplars per target.", default: "9"),
+                .value("temperature", "T", help: "Temperature on the parses' log weights.", default: "8"),
+                .value("out", "FILE", help: "Output PNG: a row per target, the target then its exemplars.", default: "exemplars.png"),
+            ]
+        )
+    ) { arguments in
+        let session = try ImageTaskSession(arguments, command: "exemplars")
+        let count = try arguments.int("count") ?? 9
+        let temperature = try arguments.double("temperature") ?? 8
+        guard (1...100).contains(count), temperature > 0 else {
+            throw ArgumentError.invalidValue(option: count < 1 || count > 100 ? "--count" : "--temperature",
+                                             value: count < 1 || count > 100 ? "\(count)" : "\(temperature)",
+                                             expected: count < 1 || count > 100 ? "an integer in 1...100" : "a positive number", command: "exemplars")
+        }
+        var sampler = try ExemplarSampler(programs: session.programs)
+        sampler.temperature = temperature
+        let out = arguments.string("out") ?? "exemplars.png"
+        var rows: [(image: BinaryImage, exemplars: [CharacterSample])] = []
+        for target in try session.images(arguments.repeated + (arguments.list("targets") ?? [])) {
+            let parses = try session.parse(target)
+            rows.append((target.image, try sampler.exemplars(of: parses, count: count, seed: session.seed)))
+            standardError("\(target.label): \(count) exemplars from \(parses.count) parses (probabilities "
+                          + sampler.parseProbabilities(parses).map { String(format: "%.2f", $0) }.joined(separator: ", ") + ")")
+        }
+        try PNG.write(ParseSheet.raster(targets: rows), to: out)
+        standardError("wrote \(out)")
+        return 0
+    }
+
+    static let likelihood = Subcommand(
+        CommandSpec(
+            name: "likelihood",
+            summary: "Laplace lower bound on the marginal likelihood log P(image) of character images (nats, and per pixel).",
+            positionals: [PositionalSpec("IMAGE", help: "105x105 PNGs, unless taken from the data (--sample or --alphabet/--run).", optional: true, repeats: true)],
+            options: imageTaskOptions + [
+                .value("sample", "N", help: "Score N images of the one-shot runs (evaluation characters), drawn without replacement by --seed.")
+            ]
+        )
+    ) { arguments in
+        let session = try ImageTaskSession(arguments, command: "likelihood")
+        var targets = try arguments.repeated.isEmpty && arguments.string("sample") != nil ? [] : session.images(arguments.repeated)
+        if let count = try arguments.int("sample") {
+            targets += try session.runSample(count)
+        }
+        var values: [Double] = []
+        print("image\tlog P(I) nats\tper pixel\tparses with a Laplace term\tseconds")
+        for target in targets {
+            let started = Date()
+            let parses = try session.parse(target)
+            let bound = try LaplaceLikelihood(parses: parses)
+            values.append(bound.logLikelihood)
+            print(String(format: "%@\t%.2f\t%.5f\t%d/%d\t%.1f", target.label, bound.logLikelihood, bound.perPixel,
+                         bound.terms.compactMap { $0 }.count, parses.count, Date().timeIntervalSince(started)))
+        }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+        print(String(format: "mean over %d images: %.2f nats (standard error %.2f), %.5f nats per pixel; the paper: -383.2 nats over 1000 evaluation images",
+                     values.count, mean, (variance / Double(values.count)).squareRoot(), mean / Double(Coordinates.canvasSize * Coordinates.canvasSize)))
+        return 0
+    }
+}
+
+/// An image to work on, with a label for messages and, for a drawing in the data, its human strokes.
+struct TargetImage {
+    let image: BinaryImage
+    let label: String
+    let humanStrokes: [[SIMD2<Double>]]?
+}
+
+/// What the image commands share: the options read once, the parser built once.
+struct ImageTaskSession {
+    let arguments: ParsedArguments
+    let command: String
+    let programs: String
+    let parser: CharacterParser
+    let seed: UInt64
+    let proposalsLimit: Int
+
+    init(_ arguments: ParsedArguments, command: String) throws {
+        self.arguments = arguments
+        self.command = command
+        func count(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            let value = try arguments.int(name) ?? fallback
+            guard range.contains(value) else {
+                throw ArgumentError.invalidValue(option: "--" + name, value: "\(value)", expected: "an integer in \(range.lowerBound)...\(range.upperBound)", command: command)
+            }
+            return value
+        }
+        seed = UInt64(try count("seed", 0, 0...Int.max))
+        proposalsLimit = try count("proposals-limit", 30, 1...1000)
+        let parses = try count("parses", 5, 1...50), beam = try count("beam", 4, 1...1000), iterations = try count("iterations", 30, 1...10_000)
+        programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
+        let networks = try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled()
+        var parser = try CharacterParser(networks: networks, programs: programs, beamWidth: beam, iterations: iterations)
+        parser.parseCount = parses
+        self.parser = parser
+    }
+
+    /// The images named by `paths`, else the one the data options name; a usage error if there is none.
+    func images(_ paths: [String]) throws -> [TargetImage] {
+        var targets = try paths.map { TargetImage(image: try BinaryImage(raster: try PNG.read(path: $0), path: $0), label: $0, humanStrokes: nil) }
+        if let alphabet = arguments.string("alphabet") {
+            guard let character = try arguments.int("character") else {
+                throw ArgumentError.missingValue(option: "--character", valueName: "N", command: command)
+            }
+            let setName = arguments.string("set") ?? "background"
+            guard let set = OmniglotSet(rawValue: setName) else {
+                throw ArgumentError.invalidValue(option: "--set", value: setName, expected: "background or evaluation", command: command)
+            }
+            let dataset = try OmniglotDataset(set, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+            let drawing = try DrawingChoice(alphabet: alphabet, character: character, drawer: try arguments.int("drawer") ?? 1).find(in: dataset)
+            let human = drawing.strokePath == nil ? nil : try StrokePreprocessing().splines(try dataset.strokes(of: drawing), label: drawing.key).filter { $0.count >= 2 }
+            targets.append(TargetImage(image: try BinaryImage(raster: try dataset.image(of: drawing), path: drawing.imagePath),
+                                       label: drawing.key, humanStrokes: human))
+        }
+        if let run = try arguments.int("run") {
+            let test = try arguments.int("test"), train = try arguments.int("train")
+            guard (test == nil) != (train == nil) else {
+                throw ArgumentError.invalidValue(option: "--run", value: "\(run)", expected: "one of --test I or --train I with it", command: command)
+            }
+            let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+            guard let chosen = runs.runs.first(where: { $0.number == run }) else {
+                throw ArgumentError.invalidValue(option: "--run", value: "\(run)", expected: "a run number 1...\(runs.runs.count)", command: command)
+            }
+            let list = test != nil ? chosen.testImages : chosen.trainingImages
+            let index = test ?? train!
+            guard (1...list.count).contains(index) else {
+                throw ArgumentError.invalidValue(option: test != nil ? "--test" : "--train", value: "\(index)",
+                                                 expected: "an image number 1...\(list.count)", command: command)
+            }
+            targets.append(TargetImage(image: try BinaryImage(raster: try runs.image(list[index - 1]), path: list[index - 1]),
+                                       label: list[index - 1], humanStrokes: nil))
+        }
+        guard !targets.isEmpty else {
+            throw ArgumentError.missingPositional("IMAGE (or --alphabet/--character, or --run with --test/--train)", command: command)
+        }
+        if arguments.flag("human-strokes"), targets.contains(where: { $0.humanStrokes == nil }) {
+            throw ArgumentError.invalidValue(option: "--human-strokes", value: "", expected: "an image from --alphabet with strokes in the data", command: command)
+        }
+        return targets
+    }
+
+    /// `count` images of the one-shot runs (their 800 training and test images), drawn without replacement by the seed.
+    func runSample(_ count: Int) throws -> [TargetImage] {
+        let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+        let paths = runs.runs.flatMap { $0.trainingImages + $0.testImages }.sorted()
+        guard (1...paths.count).contains(count) else {
+            throw ArgumentError.invalidValue(option: "--sample", value: "\(count)", expected: "an integer in 1...\(paths.count)", command: command)
+        }
+        var generator = SeededGenerator(seed: seed)
+        var order = Array(paths.indices)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+        return try order.prefix(count).sorted().map { i in
+            TargetImage(image: try BinaryImage(raster: try runs.image(paths[i]), path: paths[i]), label: paths[i], humanStrokes: nil)
+        }
+    }
+
+    /// The parses of `target`, with progress and timings on standard error.
+    func parse(_ target: TargetImage) throws -> [CharacterParse] {
+        let started = Date()
+        let candidates: [[[SIMD2<Double>]]]
+        if arguments.flag("human-strokes"), let human = target.humanStrokes {
+            candidates = [human]
+        } else {
+            candidates = try ProposalSource.candidates(for: target.image, limit: proposalsLimit, seed: seed)
+        }
+        standardError(String(format: "%@: %d candidate stroke sets (%.2f s)", target.label, candidates.count, Date().timeIntervalSince(started)))
+        let parses = try parser.parse(target.image, candidates: candidates) { line in
+            standardError(String(format: "%@: %@ (%.2f s)", target.label, line, Date().timeIntervalSince(started)))
+        }
+        return parses
+    }
+}
