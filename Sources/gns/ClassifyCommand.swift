@@ -1,4 +1,5 @@
 import Arguments
+import CharacterModel
 import CharacterTasks
 import Foundation
 import OmniglotData
@@ -24,6 +25,8 @@ enum ClassifyCommand {
             ]
         )
     ) { arguments in
+        // A failure mid-run starts its message on a new line, after the progress bar.
+        var barShown = false
         do {
             // Every option is checked before the data is read, so a typo fails at once.
             let selection = try selection(arguments)
@@ -52,11 +55,14 @@ enum ClassifyCommand {
                           + "\(selection.classes) classes, shard \(selection.shard.index)/\(selection.shard.count)) -> \(out)")
             let records = try classification.run(scorer, resultsPath: out, resume: arguments.flag("resume")) { progress in
                 progressBar(progress)
+                barShown = true
             }
             FileHandle.standardError.write(Data("\n".utf8))
             print(ErrorTable(records).text)
             return 0
-        } catch let error as ClassificationError {
+        } catch {
+            if barShown { FileHandle.standardError.write(Data("\n".utf8)) }
+            guard let error = error as? ClassificationError else { throw error }
             standardError("gns classify: \(error)")
             return error.isUsageError ? 2 : 1
         }
@@ -87,8 +93,20 @@ enum ClassifyCommand {
             guard iterations >= 1 else {
                 throw ClassificationError.invalidOption(option: "--refit-iterations", value: "\(iterations)", reason: "needs at least 1")
             }
-            throw ClassificationError.unavailable("needs parse: the gns method parses every image (K = 5 parses from bottom-up proposals), "
-                                                  + "and the parser is not merged into this build yet; --method hausdorff works")
+            let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
+            let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: programs)
+            let refit = try TokenRefit(programs: programs, iterations: iterations)
+            let cache = try ParseCache(beside: out, resume: arguments.flag("resume"))
+            return GNSScorer(data: data, refit: refit, cache: cache) { image in
+                let candidates: [[[SIMD2<Double>]]]
+                do {
+                    candidates = try ProposalSource.candidates(for: image, limit: 30, seed: 0)
+                } catch CharacterTaskError.noCandidates {
+                    throw ClassificationError.unavailable("needs parse: the bottom-up parser (ProposalSource) gave no candidate stroke sets "
+                                                          + "for a run image; --method hausdorff works")
+                }
+                return try parser.parse(image, candidates: candidates).map(ImageParse.init)
+            }
         }
     }
 
