@@ -49,9 +49,12 @@ let package = Package(
         .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference"], resources: [.copy("Weights")], swiftSettings: strict),
         .target(name: "CharacterTraining", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Neural", "Render", "OmniglotData"], swiftSettings: strict),
         .target(name: "CharacterTasks", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], swiftSettings: strict),
+        .target(name: "ObjectModel", dependencies: ["Language", "Inference", "Tensors"], swiftSettings: strict),
+        .target(name: "ObjectTraining", dependencies: ["ObjectModel", "Compression", "Inference", "Language", "Kernels", "Random"], swiftSettings: strict),
+        .target(name: "ObjectTasks", dependencies: ["ObjectModel", "Images"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks", "ObjectModel", "ObjectTraining", "ObjectTasks"], swiftSettings: strict),
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
@@ -68,6 +71,9 @@ let package = Package(
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "CharacterTraining", "CharacterTasks", "Inference", "Language", "Render", "Distributions", "Random", "Tensors", "OmniglotData"]),
         .testTarget(name: "CharacterTrainingTests", dependencies: ["CharacterTraining", "CharacterModel", "Random", "Tensors", "OmniglotData"]),
+        .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "Inference", "Language", "Random", "Tensors"]),
+        .testTarget(name: "ObjectTrainingTests", dependencies: ["ObjectTraining", "ObjectModel"]),
+        .testTarget(name: "ObjectTasksTests", dependencies: ["ObjectTasks", "ObjectModel", "Images"]),
         .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Images", "Render", "Random", "OmniglotData", "Inference", "Language", "Tensors"]),
     ]
 )

@@ -29,6 +29,28 @@ extension Raster {
         for row in y..<(y + max(h, 0)) { for column in x..<(x + max(w, 0)) { plot(column, row, color) } }
     }
 
+    /// A filled convex polygon with corners `corners` (pixel coordinates, y down, in either winding order):
+    /// every pixel whose centre lies inside or on the edge.
+    public mutating func fillConvexPolygon(_ corners: [SIMD2<Double>], color: SIMD3<UInt8>) {
+        guard corners.count >= 3 else { return }
+        let xs = corners.map(\.x), ys = corners.map(\.y)
+        let left = max(0, Int(xs.min()!.rounded(.down))), right = min(width - 1, Int(xs.max()!.rounded(.up)))
+        let top = max(0, Int(ys.min()!.rounded(.down))), bottom = min(height - 1, Int(ys.max()!.rounded(.up)))
+        guard left <= right, top <= bottom else { return }
+        for row in top...bottom {
+            for column in left...right {
+                let p = SIMD2(Double(column) + 0.5, Double(row) + 0.5)
+                var positive = false, negative = false
+                for i in corners.indices {
+                    let a = corners[i], b = corners[(i + 1) % corners.count]
+                    let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+                    if cross > 1e-9 { positive = true } else if cross < -1e-9 { negative = true }
+                }
+                if !(positive && negative) { plot(column, row, color) }
+            }
+        }
+    }
+
     /// A filled disc of `radius` pixels centred at `center`.
     public mutating func fillDisc(center: SIMD2<Double>, radius: Double, color: SIMD3<UInt8>) {
         let r = Int(radius.rounded(.up))

@@ -1,10 +1,11 @@
 import Arguments
 import CharacterModel
 import Language
+import ObjectModel
 
 /// The builtins `gns run`, `check` and `trace` give scripts: the standard library, inference, and the
-/// character model (renderer and type-prior networks), so the programs in `Programs/` and scripts that import
-/// them run from the command line.
+/// domains' builtins (the character model's renderer and type-prior networks, the object model's voxel canvas),
+/// so the programs in `Programs/` and scripts that import them run from the command line.
 enum ScriptBuiltins {
     /// The `--weights` option the script commands share.
     static let weightsOption = OptionSpec.value("weights", "DIR",
@@ -21,6 +22,8 @@ enum ScriptBuiltins {
         } else {
             networks = (try? TypePriorNetworks.bundled()) ?? TypePriorNetworks(seed: 0)
         }
-        return .withCharacterModel(networks: networks)
+        var registry = BuiltinRegistry.withCharacterModel(networks: networks)
+        registry.register(ObjectBuiltins.all)
+        return registry
     }
 }

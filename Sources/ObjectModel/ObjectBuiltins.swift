@@ -1,0 +1,44 @@
+import Language
+import Tensors
+
+/// The object model's builtins: the voxel canvas seen from `.gns` code. Register them with
+/// `BuiltinRegistry.withObjectModel()`.
+public enum ObjectBuiltins {
+    /// The grid side objects are built on unless a program says otherwise.
+    public static let defaultSize = 32
+
+    /// Every object-model builtin: `voxel_canvas` and `add_part`.
+    public static let all: [Builtin] = [
+        /// `voxel_canvas(size: 32)`: an empty occupancy grid, a `[size, size, size]` tensor indexed [z][y][x].
+        Builtin("voxel_canvas", parameters: [Builtin.Parameter("size", default: .number(Double(defaultSize)))]) { call in
+            let size = try call.integer(0)
+            guard (1...128).contains(size) else { throw BuiltinError("size must lie in 1...128, got \(size)", argument: 0) }
+            return .tensor(Tensor(shape: [size, size, size], scalars: [Float](repeating: 0, count: size * size * size)))
+        },
+        /// `add_part(canvas, part)`: the canvas with the part's voxels filled (the object model's f_update: a
+        /// voxel sum, capped at 1 so overlapping parts fill a voxel once).
+        Builtin("add_part", parameters: ["canvas", "part"]) { call in
+            guard case let .tensor(canvas) = call.arguments[0], canvas.shape.count == 3,
+                  canvas.shape.allSatisfy({ $0 == canvas.shape[0] }) else {
+                throw BuiltinError("the canvas must be a cubic voxel grid (from voxel_canvas), got \(call.arguments[0].typeName)", argument: 0)
+            }
+            let size = canvas.shape[0]
+            let part = try ObjectValues.part(call.arguments[1], "part", argument: 1)
+            var grid = PartVoxels(size: size)
+            do { try grid.add(part) } catch { throw BuiltinError("\(error)", argument: 1) }
+            var scalars = canvas.scalars
+            for (i, label) in grid.labels.enumerated() where label != 0 { scalars[i] = 1 }
+            return .tensor(Tensor(shape: canvas.shape, scalars: scalars))
+        },
+    ]
+}
+
+extension BuiltinRegistry {
+    /// The standard library, the inference builtins and the object model's builtins: enough for every program
+    /// in `Programs/objects/`.
+    public static func withObjectModel() -> BuiltinRegistry {
+        var registry = BuiltinRegistry.withInference
+        registry.register(ObjectBuiltins.all)
+        return registry
+    }
+}

@@ -1,0 +1,37 @@
+import Language
+
+/// How parts travel between `.gns` code and Swift: a part is the record `{category, lo, hi}` with `lo` and
+/// `hi` lists of three integers (voxel coordinates); an object is a list of parts. Decoders throw a
+/// `BuiltinError` naming the argument and the element at fault.
+public enum ObjectValues {
+    /// A part record.
+    public static func part(_ value: Value, _ what: String, argument: Int) throws -> PartBox {
+        guard case let .record(record) = value, case let .string(category)? = record["category"],
+              let lo = record["lo"], let hi = record["hi"] else {
+            throw BuiltinError("\(what) must be a part record {category, lo, hi}, got \(value.typeName)", argument: argument)
+        }
+        return PartBox(category: category, lo: try corner(lo, "\(what).lo", argument: argument),
+                       hi: try corner(hi, "\(what).hi", argument: argument))
+    }
+
+    /// A list of part records.
+    public static func parts(_ value: Value, _ what: String, argument: Int) throws -> [PartBox] {
+        guard case let .list(items) = value else {
+            throw BuiltinError("\(what) must be a list of parts {category, lo, hi}, got \(value.typeName)", argument: argument)
+        }
+        return try items.enumerated().map { i, item in try part(item, "\(what)[\(i)]", argument: argument) }
+    }
+
+    /// A voxel corner `[x, y, z]` of integers within ±2^20 (far outside any grid, small enough to add safely).
+    static func corner(_ value: Value, _ what: String, argument: Int) throws -> SIMD3<Int> {
+        let limit = 1 << 20
+        guard case let .list(xs) = value, xs.count == 3 else {
+            throw BuiltinError("\(what) must be a voxel corner [x, y, z], got \(value.typeName)", argument: argument)
+        }
+        let numbers = xs.compactMap(\.numberValue)
+        guard numbers.count == 3, numbers.allSatisfy({ $0 == $0.rounded() && abs($0) <= Double(limit) }) else {
+            throw BuiltinError("\(what) must hold three integers within ±\(limit), got \(Value.list(xs))", argument: argument)
+        }
+        return SIMD3(Int(numbers[0]), Int(numbers[1]), Int(numbers[2]))
+    }
+}
