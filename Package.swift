@@ -76,6 +76,6 @@ let package = Package(
         .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "Inference", "Language", "Random", "Tensors"]),
         .testTarget(name: "ObjectTrainingTests", dependencies: ["ObjectTraining", "ObjectModel"]),
         .testTarget(name: "ObjectTasksTests", dependencies: ["ObjectTasks", "ObjectModel", "Images"]),
-        .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Images", "Render", "Random", "OmniglotData", "Inference", "Language"]),
+        .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Images", "Render", "Random", "OmniglotData", "Inference", "Language", "Tensors"]),
     ]
 )

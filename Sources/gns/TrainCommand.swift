@@ -223,7 +223,7 @@ private struct TrainCommandError: Error, CustomStringConvertible {
 }
 
 /// `1h05m`, `4m12s` or `9s`.
-private func duration(_ seconds: Double) -> String {
+func duration(_ seconds: Double) -> String {
     guard seconds.isFinite else { return "?" }
     let s = Int(seconds)
     return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s % 3600 / 60) : s >= 60 ? String(format: "%dm%02ds", s / 60, s % 60) : "\(s)s"

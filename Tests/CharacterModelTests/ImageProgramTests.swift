@@ -88,7 +88,8 @@ import Tensors
         var generator = SeededGenerator(seed: 24)
         let (trace, _) = try model.generate([image], constraints: choices, using: &generator)
         let gradient = try model.gradients(trace, selection: .all)
-        for (address, derivative) in gradient {
+        for (address, derivativeValue) in gradient {
+            let derivative = try #require(derivativeValue.numberValue)
             let h = 1e-3
             var plus = choices, minus = choices
             plus[address] = .number(choices[address]!.numberValue! + h)

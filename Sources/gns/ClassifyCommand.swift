@@ -1,0 +1,120 @@
+import Arguments
+import CharacterModel
+import CharacterTasks
+import Foundation
+import OmniglotData
+
+/// `gns classify`: one-shot classification on the official 20 runs, resumable, shardable and mergeable.
+enum ClassifyCommand {
+    static let classify = Subcommand(
+        CommandSpec(
+            name: "classify",
+            summary: "One-shot classification on the 20 official within-alphabet runs (error per run and overall).",
+            positionals: [PositionalSpec("FILE", help: "With --merge: the shards' results files.", optional: true, repeats: true)],
+            options: [
+                Commands.dataOption(),
+                .value("runs", "RANGE", help: "Runs to classify: N, A-B or a comma list of them.", default: "1-20"),
+                .value("classes", "K", help: "Use only the first K classes of each run (K-way trials; a small slice for tests).", default: "20"),
+                .value("method", "NAME", help: "gns (the model's two-way score) or hausdorff (the official modified Hausdorff baseline).", default: "gns"),
+                .value("shard", "I/N", help: "Classify only block I of N near-equal contiguous blocks of the trials.", default: "1/1"),
+                .value("out", "FILE", help: "Results file: one JSON line per trial, written as each is decided.", default: "results.jsonl"),
+                .flag("resume", help: "Continue the results file (after a kill): decided trials are kept, the rest computed."),
+                .flag("merge", help: "Combine the shards' results FILEs (each trial exactly once) and print the table."),
+                .value("refit-iterations", "N", help: "gns: L-BFGS iterations per refit of a parse to another image.", default: "30"),
+                .value("programs", "DIR", help: "gns: the programs root (Programs/); default $GNS_PROGRAMS, else the checkout's Programs/."),
+            ]
+        )
+    ) { arguments in
+        // A failure mid-run starts its message on a new line, after the progress bar.
+        var barShown = false
+        do {
+            // Every option is checked before the data is read, so a typo fails at once.
+            let selection = try selection(arguments)
+            let method = try method(arguments)
+            let files = arguments.repeated
+            if arguments.flag("merge") {
+                guard !files.isEmpty else {
+                    throw ClassificationError.invalidOption(option: "--merge", value: "", reason: "name the shards' results files after it")
+                }
+                guard selection.shard == (1, 1), !arguments.flag("resume") else {
+                    throw ClassificationError.invalidOption(option: arguments.flag("resume") ? "--resume" : "--shard", value: arguments.string("shard") ?? "",
+                                                            reason: "a merge covers all shards; pass only --runs and --classes as the shards had them")
+                }
+            } else if let file = files.first {
+                throw ClassificationError.invalidOption(option: "FILE", value: file, reason: "results files are read only with --merge")
+            }
+            let data = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+            let classification = try OneShotClassification(data: data, selection: selection)
+            if arguments.flag("merge") {
+                print(ErrorTable(try classification.merge(files)).text)
+                return 0
+            }
+            let out = arguments.string("out") ?? "results.jsonl"
+            let scorer = try scorer(method, data: data, arguments: arguments, out: out)
+            standardError("gns classify: \(method.rawValue), \(classification.trials.count) trials (runs \(arguments.string("runs") ?? "1-20"), "
+                          + "\(selection.classes) classes, shard \(selection.shard.index)/\(selection.shard.count)) -> \(out)")
+            let records = try classification.run(scorer, resultsPath: out, resume: arguments.flag("resume")) { progress in
+                progressBar(progress)
+                barShown = true
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print(ErrorTable(records).text)
+            return 0
+        } catch {
+            if barShown { FileHandle.standardError.write(Data("\n".utf8)) }
+            guard let error = error as? ClassificationError else { throw error }
+            standardError("gns classify: \(error)")
+            return error.isUsageError ? 2 : 1
+        }
+    }
+
+    /// The runs, classes and shard from the options.
+    private static func selection(_ arguments: ParsedArguments) throws(ClassificationError) -> TrialSelection {
+        TrialSelection(runs: try TrialSelection.parseRuns(arguments.string("runs") ?? "1-20"),
+                       classes: try TrialSelection.parseClasses(arguments.string("classes") ?? "20"),
+                       shard: try TrialSelection.parseShard(arguments.string("shard") ?? "1/1"))
+    }
+
+    private static func method(_ arguments: ParsedArguments) throws(ClassificationError) -> ClassificationMethod {
+        let name = arguments.string("method") ?? "gns"
+        guard let method = ClassificationMethod(rawValue: name) else {
+            throw .invalidOption(option: "--method", value: name,
+                                 reason: "expected " + ClassificationMethod.allCases.map(\.rawValue).joined(separator: " or "))
+        }
+        return method
+    }
+
+    private static func scorer(_ method: ClassificationMethod, data: OneShotRuns, arguments: ParsedArguments, out: String) throws -> any TrialScorer {
+        switch method {
+        case .hausdorff:
+            return HausdorffScorer(data: data)
+        case .gns:
+            let iterations = try arguments.int("refit-iterations") ?? 30
+            guard iterations >= 1 else {
+                throw ClassificationError.invalidOption(option: "--refit-iterations", value: "\(iterations)", reason: "needs at least 1")
+            }
+            let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
+            let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: programs)
+            let refit = try TokenRefit(programs: programs, iterations: iterations)
+            let cache = try ParseCache(beside: out, resume: arguments.flag("resume"))
+            return GNSScorer(data: data, refit: refit, cache: cache) { image in
+                let candidates: [[[SIMD2<Double>]]]
+                do {
+                    candidates = try ProposalSource.candidates(for: image, limit: 30, seed: 0)
+                } catch CharacterTaskError.noCandidates {
+                    throw ClassificationError.unavailable("needs parse: the bottom-up parser (ProposalSource) gave no candidate stroke sets "
+                                                          + "for a run image; --method hausdorff works")
+                }
+                return try parser.parse(image, candidates: candidates).map(ImageParse.init)
+            }
+        }
+    }
+
+    /// `[#########...........] 180/400 trials  2m10s elapsed  ~2m39s left` on standard error.
+    private static func progressBar(_ progress: ClassificationProgress) {
+        let width = 30
+        let filled = progress.total == 0 ? width : width * progress.done / progress.total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        progressLine("[\(bar)] \(progress.done)/\(progress.total) trials  \(duration(progress.elapsed)) elapsed  ~\(duration(progress.secondsLeft)) left")
+    }
+}
