@@ -42,12 +42,13 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
         .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),
         .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Repl", dependencies: ["Language", "Inference", "Random"], swiftSettings: strict),
         // Layer 3: Omniglot data, the GNS model's builtins and the paper's tasks.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
         .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], resources: [.copy("Weights")], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Repl", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
@@ -62,6 +63,8 @@ let package = Package(
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        .testTarget(name: "ReplTests", dependencies: ["Repl", "Language", "Inference"]),
+        .testTarget(name: "CourseTests", dependencies: ["CharacterModel", "Inference", "Language", "Random"]),
         .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "Inference", "Language", "Render", "Distributions", "Random", "Tensors"]),
     ]
 )
