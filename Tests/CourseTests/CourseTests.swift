@@ -166,8 +166,10 @@ import Testing
         let lines = try Self.run("10_instruction_learning.gns")
         let fep = try Self.answer("P(lug fep", in: lines)
         let kiki = try Self.answer("P(dax kiki wif", in: lines)
-        // "kiki" is seen only as dax kiki dax -> RED RED: "x y" and "y x" fit equally, so exactly one half.
-        #expect(abs(kiki.exact - 0.5) < 1e-9)
+        // "kiki" is seen only as dax kiki dax -> RED RED: "x y" and "y x" fit every grammar equally, so each has
+        // posterior one half; the answer RED GREEN also needs dax RED and wif GREEN, which the 1% slips make
+        // slightly less than certain.
+        #expect(kiki.exact > 0.48 && kiki.exact <= 0.5)
         #expect(fep.exact > 0.95)
         // 3000 MH sweeps; the kiki indicator flips whenever a sweep proposes the other template (1 in 4), so the
         // chain is worth several hundred draws: standard error about 0.03.
