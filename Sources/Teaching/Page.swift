@@ -13,7 +13,7 @@ enum Page {
     /// `value` as JSON that is safe inside a `<script>` element (no `</script>` can close it early).
     static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try encoder.encode(value), as: UTF8.self)
         return text.replacingOccurrences(of: "</", with: "<\\/")
     }

@@ -38,7 +38,7 @@ extension Commands {
         if interactive { print("GNS \(GNSVersion.string). :help lists the commands, :quit leaves.") }
         repl.run(readLine: { readLine() }, prompt: interactive ? { prompt in
             print(prompt, terminator: "")
-            fflush(stdout)
+            fflush(nil)
         } : nil)
         if interactive { print("") }
         return !interactive && repl.errorCount > 0 ? 1 : 0

@@ -138,7 +138,7 @@ import Testing
         let far = try Self.number("log p(first stroke starts at (85, -95))", in: lines)
         let smooth = try Self.number("log p(smooth stroke)", in: lines)
         let zigzag = try Self.number("log p(zigzag stroke)", in: lines)
-        #expect([near, far, smooth, zigzag].allSatisfy(\.isFinite))
+        #expect([near, far, smooth, zigzag].allSatisfy { $0.isFinite })
         // What the chapter teaches: the trained networks prefer top-left starts and smooth strokes.
         #expect(near > far)
         #expect(smooth > zigzag)

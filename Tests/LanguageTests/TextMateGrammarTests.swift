@@ -44,7 +44,7 @@ import Testing
         var highlighted: Set<String> = []
         for (_, pattern) in Self.regexes(in: keyword) {
             // Each keyword rule is \b(?:word|word|...)\b.
-            let alternation = try #require(pattern.firstRange(of: #/\(\?:([a-z_|]+)\)/#)?.output.1)
+            let alternation = try #require(pattern.firstMatch(of: #/\(\?:([a-z_|]+)\)/#)?.output.1)
             highlighted.formUnion(alternation.split(separator: "|").map(String.init))
         }
         #expect(highlighted == (try Self.ebnfKeywords()))
