@@ -30,8 +30,28 @@ public struct ImportanceResult: Sendable {
     }
 
     /// `count` traces drawn with replacement in proportion to their weights (multinomial resampling).
+    ///
+    /// The running sums of the weights are formed once and each draw is a binary search in them: a draw per
+    /// `nextCategorical` call walked all the weights, so resampling n particles took n² steps (70% of a
+    /// 1500-particle `importance` from a script).
     public func resample(_ count: Int, using generator: inout SeededGenerator) -> [Trace] {
-        (0..<count).map { _ in traces[generator.nextCategorical(logWeights: logWeights)] }
+        var cumulative = [Double]()
+        cumulative.reserveCapacity(logWeights.count)
+        var total = 0.0
+        for weight in normalizedWeights {
+            total += weight
+            cumulative.append(total)
+        }
+        return (0..<count).map { _ in
+            let u = generator.nextUniform() * total
+            // The first particle whose running sum passes u; zero-weight particles are never the first.
+            var (low, high) = (0, cumulative.count - 1)
+            while low < high {
+                let middle = (low + high) / 2
+                if cumulative[middle] > u { high = middle } else { low = middle + 1 }
+            }
+            return traces[low]
+        }
     }
 }
 

@@ -18,17 +18,11 @@ extension Commands {
             ]
         )
     ) { arguments in
-        let (trials, seed) = (try arguments.int("trials") ?? 20, try arguments.int("seed") ?? 0)
-        guard (1...400).contains(trials) else {
-            throw ArgumentError.invalidValue(option: "--trials", value: String(trials), expected: "an integer in 1...400", command: "quiz")
-        }
-        guard seed >= 0 else {
-            throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: "quiz")
-        }
+        let (trials, seed) = try trialsAndSeed(arguments, default: 20, most: 400, command: "quiz")
         let out = arguments.string("out") ?? "quiz.html"
         return writePage(command: "quiz", to: out) {
             let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
-            let chosen = try OneShotQuiz.trials(from: runs, count: trials, seed: UInt64(seed), machine: OneShotQuiz.modifiedHausdorff)
+            let chosen = try OneShotQuiz.trials(from: runs, count: trials, seed: seed, machine: OneShotQuiz.modifiedHausdorff)
             let html = try OneShotQuiz.html(trials: chosen, machineName: "the modified Hausdorff distance between ink pixels (Omniglot's official baseline)")
             return (html, "\(trials) trials from the one-shot runs, machine: modified Hausdorff")
         }
@@ -48,20 +42,27 @@ extension Commands {
             ]
         )
     ) { arguments in
-        let (trials, seed) = (try arguments.int("trials") ?? 12, try arguments.int("seed") ?? 0)
-        guard (1...200).contains(trials) else {
-            throw ArgumentError.invalidValue(option: "--trials", value: String(trials), expected: "an integer in 1...200", command: "turing")
-        }
-        guard seed >= 0 else {
-            throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: "turing")
-        }
+        let (trials, seed) = try trialsAndSeed(arguments, default: 12, most: 200, command: "turing")
         let out = arguments.string("out") ?? "turing.html"
         return writePage(command: "turing", to: out) {
             let dataset = try OmniglotDataset(.background, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
             let machine = try TokenNoiseExemplars(programs: try CharacterPrograms.directory(explicit: arguments.string("programs")))
-            let chosen = try TuringTest.trials(from: dataset, count: trials, seed: UInt64(seed), machine: machine)
+            let chosen = try TuringTest.trials(from: dataset, count: trials, seed: seed, machine: machine)
             return (try TuringTest.html(trials: chosen, machineDescription: machine.description), "\(trials) trials; machine: \(machine.description)")
         }
+    }
+
+    /// `--trials` (1...`most`) and `--seed` (non-negative), checked.
+    private static func trialsAndSeed(_ arguments: ParsedArguments, default count: Int, most: Int,
+                                      command: String) throws -> (trials: Int, seed: UInt64) {
+        let (trials, seed) = (try arguments.int("trials") ?? count, try arguments.int("seed") ?? 0)
+        guard (1...most).contains(trials) else {
+            throw ArgumentError.invalidValue(option: "--trials", value: String(trials), expected: "an integer in 1...\(most)", command: command)
+        }
+        guard seed >= 0 else {
+            throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: command)
+        }
+        return (trials, UInt64(seed))
     }
 
     /// Makes a page with `make` and writes it to `path`, reporting what was written; any failure is reported
