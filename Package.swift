@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
-        .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
+        .target(name: "Distributions", dependencies: ["Kernels", "Random", "Tensors"], swiftSettings: strict),
         .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),
         .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
         .target(name: "Repl", dependencies: ["Language", "Inference", "Random"], swiftSettings: strict),

@@ -58,7 +58,7 @@ public enum StrokeValues {
         return RenderToken(strokes: strokes.map { RenderStroke(absolute: $0) },
                            scale: try point(try field("scale"), "token.scale", argument: argument),
                            translation: try point(try field("translation"), "token.translation", argument: argument),
-                           blurSigma: try number(try field("blur_sigma"), "token.blur_sigma", in: 0...RenderConstants.blurSigmaRange.upperBound, argument: argument),
+                           blurSigma: try number(try field("blur_sigma"), "token.blur_sigma", in: 0...RenderConstants.maximumBlurSigma, argument: argument),
                            epsilon: try number(try field("epsilon"), "token.epsilon", in: 0...1, argument: argument))
     }
 
