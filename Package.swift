@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["Kernels", "Random", "Tensors"], swiftSettings: strict),
         .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random", "Files"], swiftSettings: strict),
         .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Repl", dependencies: ["Language", "Inference", "Random"], swiftSettings: strict),
         // Layer 3: Omniglot data.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
         // Layer 3: a domain is a pattern: its programs (Programs/<domain>/), a model module (the builtins the
@@ -53,9 +54,11 @@ let package = Package(
         .target(name: "ObjectModel", dependencies: ["Language", "Inference", "Tensors"], swiftSettings: strict),
         .target(name: "ObjectTraining", dependencies: ["ObjectModel", "Compression", "Inference", "Language", "Kernels", "Random"], swiftSettings: strict),
         .target(name: "ObjectTasks", dependencies: ["ObjectModel", "Images"], swiftSettings: strict),
+        // Teaching pages (the one-shot game, the visual Turing test): clients of the character tasks.
+        .target(name: "Teaching", dependencies: ["CharacterModel", "CharacterTasks", "Images", "Inference", "Language", "OmniglotData", "Random", "Render"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks", "ObjectModel", "ObjectTraining", "ObjectTasks"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Repl", "Teaching", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks", "ObjectModel", "ObjectTraining", "ObjectTasks"], swiftSettings: strict),
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
@@ -71,6 +74,9 @@ let package = Package(
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        .testTarget(name: "ReplTests", dependencies: ["Repl", "Language", "Inference"]),
+        .testTarget(name: "CourseTests", dependencies: ["CharacterModel", "Inference", "Language", "Random"]),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "CharacterModel", "CharacterTasks", "Images", "OmniglotData", "Render"]),
         .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "CharacterTraining", "CharacterTasks", "Inference", "Language", "Render", "Distributions", "Random", "Tensors", "OmniglotData"]),
         .testTarget(name: "CharacterTrainingTests", dependencies: ["CharacterTraining", "CharacterModel", "Random", "Tensors", "OmniglotData"]),
         .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "Inference", "Language", "Random", "Tensors"]),

@@ -46,9 +46,10 @@ public struct Model: Sendable {
     public static func traceTopLevel(of program: Program, seed: UInt64,
                                      output: @escaping @Sendable (String) -> Void = { print($0) }) throws -> Trace {
         let interpreter = Interpreter(program: program, output: output)
-        let handler = ChoiceHandler(model: Model(interpreter: interpreter, function: .nil), arguments: [])
         var generator = SeededGenerator(seed: seed)
-        try interpreter.run(mode: handler, generator: &generator)
-        return handler.trace
+        return try Trace.recording(in: interpreter) { mode in
+            try interpreter.run(mode: mode, generator: &generator)
+            return .nil
+        }
     }
 }

@@ -44,7 +44,7 @@ public struct Program: @unchecked Sendable {
 }
 
 /// Reads, parses and resolves files, each once, detecting import cycles.
-private final class Loader {
+final class Loader {
     let builtins: BuiltinRegistry
     var modules: [String: Module] = [:]
     /// Files being loaded, outermost first: an import of one of them is a cycle.
@@ -97,15 +97,20 @@ private final class Loader {
         }
         loading.append((path, file.name))
         defer { loading.removeLast() }
+        let resolver = Resolver(module: module, builtins: builtins, importer: importer(for: file, path: path))
+        resolver.resolveFile(statements)
+        diagnostics += resolver.diagnostics
+        return module
+    }
+
+    /// Loads the files `file` (at `path` on disk) imports: paths relative to its folder, shown relative to its name.
+    func importer(for file: SourceFile, path: String) -> (String, SourceSpan) -> Module? {
         let folder = (file.name as NSString).deletingLastPathComponent
-        let resolver = Resolver(module: module, builtins: builtins) { [unowned self] imported, site in
+        return { [unowned self] imported, site in
             let relative = (imported as NSString).isAbsolutePath ? imported : (folder as NSString).appendingPathComponent(imported)
             let absolute = (path as NSString).deletingLastPathComponent
             let onDisk = (imported as NSString).isAbsolutePath ? imported : (absolute as NSString).appendingPathComponent(imported)
             return self.load(path: onDisk, displayName: relative, from: site)
         }
-        resolver.resolveFile(statements)
-        diagnostics += resolver.diagnostics
-        return module
     }
 }

@@ -60,6 +60,35 @@ final class Resolver {
     func resolveFile(_ statements: [Statement]) {
         frameSizes = [0]
         scopes = [Scope()]
+        module.code = resolveTopLevel(statements)
+        module.frameSize = frameSizes[0]
+        module.exports = scopes[0].order.compactMap { name in
+            scopes[0].names[name].map { (name, Module.Export(slot: $0.slot, origin: $0.origin ?? Origin(module: ObjectIdentifier(module), slot: $0.slot))) }
+        }
+    }
+
+    /// Resolves one entry of an interactive session as more top-level code of the same frame: it sees the names in
+    /// `session` (the entries before it), may shadow them with its own declarations (returned in a new scope, for
+    /// the session to adopt once the entry has run), and when it ends with an expression statement, that
+    /// expression is returned apart so the session can show its value.
+    func resolveEntry(_ statements: [Statement], session: Scope, frameSize: Int)
+        -> (code: [any StatementCode], result: (any ExpressionCode)?, declared: Scope, frameSize: Int) {
+        frameSizes = [frameSize]
+        scopes = [session, Scope()]
+        var statements = statements
+        var result: Expression?
+        if case let .expression(expression)? = statements.last?.kind {
+            result = expression
+            statements.removeLast()
+        }
+        let code = resolveTopLevel(statements)
+        return (code, result.map(resolveExpression), scopes[1], frameSizes[0])
+    }
+
+    /// A file's (or an entry's) top-level statements in the innermost scope of the top frame: imports run first,
+    /// then the `def`s (declared before anything is resolved, so they see each other), then the rest in order.
+    private func resolveTopLevel(_ statements: [Statement]) -> [any StatementCode] {
+        let top = scopes[scopes.count - 1]
         var imports: [any StatementCode] = []
         for statement in statements {
             if case let .import(path) = statement.kind, let code = resolveImport(path, at: statement.location) {
@@ -77,17 +106,13 @@ final class Resolver {
             switch statement.kind {
             case .import: continue
             case let .function(declaration):
-                guard let binding = scopes[0].names[declaration.name] else { continue }
+                guard let binding = top.names[declaration.name] else { continue }
                 functions.append(DefineCode(slot: binding.slot, value: LambdaCode(resolveFunction(declaration))))
             default:
                 rest += resolveStatement(statement)
             }
         }
-        module.code = imports + functions + rest
-        module.frameSize = frameSizes[0]
-        module.exports = scopes[0].order.compactMap { name in
-            scopes[0].names[name].map { (name, Module.Export(slot: $0.slot, origin: $0.origin ?? Origin(module: ObjectIdentifier(module), slot: $0.slot))) }
-        }
+        return imports + functions + rest
     }
 
     private func resolveImport(_ path: String, at location: SourceSpan) -> (any StatementCode)? {

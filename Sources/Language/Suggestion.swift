@@ -1,5 +1,5 @@
 /// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
-func nearestName(_ word: String, in candidates: some Sequence<String>) -> String? {
+public func nearestName(_ word: String, in candidates: some Sequence<String>) -> String? {
     var best: (name: String, distance: Int)?
     for candidate in candidates {
         let distance = editDistance(word, candidate)

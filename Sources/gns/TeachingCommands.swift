@@ -1,0 +1,81 @@
+import Arguments
+import CharacterModel
+import Foundation
+import OmniglotData
+import Teaching
+
+extension Commands {
+    /// `gns quiz`: the one-shot game as one self-contained HTML page.
+    static let quiz = Subcommand(
+        CommandSpec(
+            name: "quiz",
+            summary: "Write the one-shot character game (reference + 9 options, running score, you vs the machine) as one HTML page.",
+            options: [
+                dataOption(),
+                .value("trials", "N", help: "Trials (1...400), from the official one-shot runs.", default: "20"),
+                .value("seed", "N", help: "Random seed: picks the trials and the options.", default: "0"),
+                .value("out", "FILE", help: "Output HTML file.", default: "quiz.html"),
+            ]
+        )
+    ) { arguments in
+        let (trials, seed) = try trialsAndSeed(arguments, default: 20, most: 400, command: "quiz")
+        let out = arguments.string("out") ?? "quiz.html"
+        return writePage(command: "quiz", to: out) {
+            let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+            let chosen = try OneShotQuiz.trials(from: runs, count: trials, seed: seed, machine: OneShotQuiz.modifiedHausdorff)
+            let html = try OneShotQuiz.html(trials: chosen, machineName: "the modified Hausdorff distance between ink pixels (Omniglot's official baseline)")
+            return (html, "\(trials) trials from the one-shot runs, machine: modified Hausdorff")
+        }
+    }
+
+    /// `gns turing`: the visual Turing test as one self-contained HTML page.
+    static let turing = Subcommand(
+        CommandSpec(
+            name: "turing",
+            summary: "Write a visual Turing test (people's vs the machine's new drawings of a character) as one HTML page.",
+            options: [
+                dataOption(),
+                .value("trials", "N", help: "Trials (characters of the background set, 1...200).", default: "12"),
+                .value("seed", "N", help: "Random seed: picks the characters, drawers and grid order.", default: "0"),
+                .value("programs", "DIR", help: "Folder holding characters/*.gns (default $GNS_PROGRAMS, else the checkout's Programs/)."),
+                .value("out", "FILE", help: "Output HTML file.", default: "turing.html"),
+            ]
+        )
+    ) { arguments in
+        let (trials, seed) = try trialsAndSeed(arguments, default: 12, most: 200, command: "turing")
+        let out = arguments.string("out") ?? "turing.html"
+        return writePage(command: "turing", to: out) {
+            let dataset = try OmniglotDataset(.background, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+            let machine = try TokenNoiseExemplars(programs: try CharacterPrograms.directory(explicit: arguments.string("programs")))
+            let chosen = try TuringTest.trials(from: dataset, count: trials, seed: seed, machine: machine)
+            return (try TuringTest.html(trials: chosen, machineDescription: machine.description), "\(trials) trials; machine: \(machine.description)")
+        }
+    }
+
+    /// `--trials` (1...`most`) and `--seed` (non-negative), checked.
+    private static func trialsAndSeed(_ arguments: ParsedArguments, default count: Int, most: Int,
+                                      command: String) throws -> (trials: Int, seed: UInt64) {
+        let (trials, seed) = (try arguments.int("trials") ?? count, try arguments.int("seed") ?? 0)
+        guard (1...most).contains(trials) else {
+            throw ArgumentError.invalidValue(option: "--trials", value: String(trials), expected: "an integer in 1...\(most)", command: command)
+        }
+        guard seed >= 0 else {
+            throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: command)
+        }
+        return (trials, UInt64(seed))
+    }
+
+    /// Makes a page with `make` and writes it to `path`, reporting what was written; any failure is reported
+    /// naming the command, exit status 1.
+    private static func writePage(command: String, to path: String, _ make: () throws -> (html: String, summary: String)) -> Int32 {
+        do {
+            let (html, summary) = try make()
+            try html.write(toFile: path, atomically: true, encoding: .utf8)
+            print("wrote \(path): \(summary)")
+            return 0
+        } catch {
+            standardError("gns \(command): \(error)")
+            return 1
+        }
+    }
+}
