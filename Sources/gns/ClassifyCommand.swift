@@ -98,14 +98,9 @@ enum ClassifyCommand {
             let refit = try TokenRefit(programs: programs, iterations: iterations)
             let cache = try ParseCache(beside: out, resume: arguments.flag("resume"))
             return GNSScorer(data: data, refit: refit, cache: cache) { image in
-                let candidates: [[[SIMD2<Double>]]]
-                do {
-                    candidates = try ProposalSource.candidates(for: image, limit: 30, seed: 0)
-                } catch CharacterTaskError.noCandidates {
-                    throw ClassificationError.unavailable("needs parse: the bottom-up parser (ProposalSource) gave no candidate stroke sets "
-                                                          + "for a run image; --method hausdorff works")
-                }
-                return try parser.parse(image, candidates: candidates).map(ImageParse.init)
+                // The same defaults as gns parse: 150 walks, the first 40 distinct proposals ordered.
+                let candidates = try BottomUpParser.proposals(for: image, limit: 150, seed: 0).parses.prefix(40).map(\.strokes)
+                return try parser.parse(image, candidates: Array(candidates)).map(ImageParse.init)
             }
         }
     }
