@@ -89,7 +89,7 @@ import Random
 }
 
 /// The scripts of `Examples/inference/`: the generative-function interface, proposal programs and selections.
-@Suite struct InferenceExamplesTests {
+@Suite struct ScriptInterfaceExamplesTests {
     let examples = ExamplesTests()
     static let ys = [1.2, 0.4, 2.1, 1.5, 0.9]
 
