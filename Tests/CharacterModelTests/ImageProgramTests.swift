@@ -97,7 +97,7 @@ import Tensors
             let numeric = (try model.assess([image], choices: plus).logProbability
                 - model.assess([image], choices: minus).logProbability) / (2 * h)
             // The tape runs in single precision: 1% relative, or 0.05 absolute for small slopes.
-            #expect(abs(derivative.numberValue! - numeric) < max(0.01 * abs(numeric), 0.05), "d/d\(address): tape \(derivative), numeric \(numeric)")
+            #expect(abs(derivative - numeric) < max(0.01 * abs(numeric), 0.05), "d/d\(address): tape \(derivative), numeric \(numeric)")
         }
         #expect(gradient.count == 3)
     }
