@@ -56,7 +56,9 @@ import Darwin
         // The reader runs on its own thread: opening a FIFO for writing blocks until a reader opens it.
         let received: String = await withCheckedContinuation { continuation in
             Thread {
-                continuation.resume(returning: (try? String(contentsOfFile: fifo, encoding: .utf8)) ?? "<unreadable>")
+                // A FileHandle reads a FIFO to its end; String(contentsOfFile:) may take its size (0) from stat.
+                let data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
             }.start()
             try? OutputFile.write("through the pipe", to: fifo)
         }
