@@ -34,20 +34,22 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["Kernels", "Random"], swiftSettings: strict + kernelCodegen),
         // Layer 0': bytes on disk.
         .target(name: "Compression", swiftSettings: strict),
+        // "Did you mean": one edit distance and one suggestion rule for every error message.
+        .target(name: "Spelling", swiftSettings: strict),
         .target(name: "Images", dependencies: ["Compression"], swiftSettings: strict),
         // Layer 1: networks and the symbolic renderer.
         .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
         .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
-        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random"], swiftSettings: strict),
-        .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
+        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random", "Spelling"], swiftSettings: strict),
+        .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random", "Spelling"], swiftSettings: strict),
         // Layer 3: Omniglot data, the GNS model's builtins and the paper's tasks.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
         .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], resources: [.copy("Weights")], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
-        .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
+        .target(name: "Arguments", dependencies: ["Spelling"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Spelling", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        .testTarget(name: "SpellingTests", dependencies: ["Spelling"]),
         .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "Inference", "Language", "Render", "Distributions", "Random", "Tensors"]),
     ]
 )

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Spelling
 
 /// A subcommand of a tool: its spec and what it does once its arguments parse.
 /// `run` returns the process exit status; errors it throws are program errors (status 1).

@@ -2,6 +2,7 @@ import Arguments
 import CharacterModel
 import Foundation
 import OmniglotData
+import Spelling
 
 extension Commands {
     /// `gns nll`: the type prior's negative log-likelihood of the drawings of whole alphabets.
