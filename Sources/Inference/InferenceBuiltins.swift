@@ -71,7 +71,7 @@ public enum InferenceBuiltins {
         }
     }
 
-    /// `map_optimize(model, args, selection: nil, method: "lbfgs", iterations: 200)` → `{choices, score, return}`:
+    /// `map_optimize(model, args, selection: nil, method: "lbfgs", iterations: 200)` → `{choices, score, returned}`:
     /// a prior simulation moved to a local maximum of the score over the selected numeric choices.
     static let maximumAPosteriori = Builtin("map_optimize", parameters: [
         "model", "args", Builtin.Parameter("selection", default: .nil), Builtin.Parameter("method", default: .string("lbfgs")),
@@ -89,7 +89,7 @@ public enum InferenceBuiltins {
             let start = try model.simulate(arguments, using: &generator)
             let mode = try model.maximumAPosteriori(start, selection: try selection(call.arguments[2]), method: method,
                                                     iterations: iterations)
-            return record([("choices", choicesValue(mode)), ("score", .number(mode.score)), ("return", mode.returnValue)])
+            return record([("choices", choicesValue(mode)), ("score", .number(mode.score)), ("returned", mode.returnValue)])
         }
     }
 
@@ -167,7 +167,7 @@ public enum InferenceBuiltins {
     /// A trace's choices as a list of `[address, value]` pairs, in visiting order.
     static func choicesValue(_ trace: Trace) -> Value {
         .list(trace.addresses.compactMap { address in
-            trace.entries[address].map { .list([.address(address), $0.value]) }
+            trace.entries[address].map { .list([Value(address), $0.value]) }
         })
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Language
 import Random
 
@@ -8,6 +9,8 @@ public struct Model: Sendable {
     public let interpreter: Interpreter
     /// The `.gns` function (a closure value) that is the model.
     public let function: Value
+    /// How many choices the last run made, shared by the copies of this model (the particles of one algorithm).
+    let choiceCount = ChoiceCount()
 
     /// The model `function` run by `interpreter`.
     public init(interpreter: Interpreter, function: Value) {
@@ -44,4 +47,18 @@ public struct Model: Sendable {
         try interpreter.run(mode: handler, generator: &generator)
         return handler.trace
     }
+}
+
+/// The number of choices a model's last run made: the next run reserves its trace and address tables at that size,
+/// so a model with hundreds of observations does not grow (and rehash) them a dozen times per run.
+final class ChoiceCount: @unchecked Sendable {
+    // @unchecked: `count` is only read and written under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    /// The last run's count (0 before the first).
+    var expected: Int { lock.withLock { count } }
+
+    /// Records a finished run's count.
+    func remember(_ count: Int) { lock.withLock { self.count = count } }
 }
