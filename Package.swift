@@ -41,16 +41,20 @@ let package = Package(
         .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
-        .target(name: "Distributions", dependencies: ["Random", "Tensors"], swiftSettings: strict),
+        .target(name: "Distributions", dependencies: ["Kernels", "Random", "Tensors"], swiftSettings: strict),
         .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random", "Spelling"], swiftSettings: strict),
         .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random", "Spelling"], swiftSettings: strict),
-        // Layer 3: Omniglot data, the GNS model's builtins and the paper's tasks.
+        // Layer 3: Omniglot data.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
-        .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], resources: [.copy("Weights")], swiftSettings: strict),
+        // Layer 3: a domain is a pattern: its programs (Programs/<domain>/), a model module (the builtins the
+        // programs call), a training module and a tasks module (what users do with the model, by inference).
+        .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference"], resources: [.copy("Weights")], swiftSettings: strict),
+        .target(name: "CharacterTraining", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Neural", "Render", "OmniglotData"], swiftSettings: strict),
+        .target(name: "CharacterTasks", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", dependencies: ["Spelling"], swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Spelling", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
-        .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Spelling", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
+        .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Random"]),
@@ -65,6 +69,8 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "SpellingTests", dependencies: ["Spelling"]),
-        .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "Inference", "Language", "Render", "Distributions", "Random", "Tensors"]),
+        .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "CharacterTraining", "CharacterTasks", "Inference", "Language", "Render", "Distributions", "Random", "Tensors", "OmniglotData"]),
+        .testTarget(name: "CharacterTrainingTests", dependencies: ["CharacterTraining", "CharacterModel", "Random", "Tensors", "OmniglotData"]),
+        .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Images", "Render", "Random", "OmniglotData"]),
     ]
 )

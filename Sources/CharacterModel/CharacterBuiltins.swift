@@ -10,10 +10,10 @@ public enum CharacterBuiltins {
         return [
             /// `render(strokes, blur_sigma: 0.5, epsilon: 0)`: the 105x105 on-probabilities of `strokes` (lists of
             /// motor-space control points), without warp: the type-level canvas the networks condition on.
-            Builtin("render", parameters: ["strokes", Builtin.Parameter("blur_sigma", default: .number(0.5)),
+            Builtin("render", parameters: ["strokes", Builtin.Parameter("blur_sigma", default: .number(RenderConstants.sharpBlurSigma)),
                                            Builtin.Parameter("epsilon", default: .number(0))]) { call in
                 let strokes = try StrokeValues.strokes(call.arguments[0], "strokes", argument: 0)
-                let sigma = try StrokeValues.number(call.arguments[1], "blur_sigma", in: 0...RenderConstants.blurSigmaRange.upperBound, argument: 1)
+                let sigma = try StrokeValues.number(call.arguments[1], "blur_sigma", in: 0...RenderConstants.maximumBlurSigma, argument: 1)
                 let epsilon = try StrokeValues.number(call.arguments[2], "epsilon", in: 0...1, argument: 2)
                 let token = RenderToken(strokes: strokes.map { RenderStroke(absolute: $0) }, blurSigma: sigma, epsilon: epsilon)
                 return StrokeValues.tensor(renderers.withRenderer { $0.probabilities(token) }, side: size)

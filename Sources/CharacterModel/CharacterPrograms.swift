@@ -2,33 +2,39 @@ import Foundation
 import Inference
 import Language
 
-/// Where the model's `.gns` programs (`type.gns`, `token.gns`, `image.gns`, `character.gns`) are found, and
-/// loading a function from one of them.
+/// Where the character domain's `.gns` programs are found, and loading a function from one of them.
 ///
-/// The folder is, in order: an explicit path (`gns sample --programs DIR`), the `GNS_PROGRAMS` environment
+/// The programs root holds one folder per domain (`characters/`, `objects/`, ...); the character programs
+/// (`type.gns`, `token.gns`, `image.gns`, `character.gns` and the task programs) are in its `characters/`.
+/// The root is, in order: an explicit path (`gns sample --programs DIR`), the `GNS_PROGRAMS` environment
 /// variable, or the `Programs/` folder of the source checkout this module was compiled from (found from this
 /// file's `#filePath`, so `swift run gns ...` works from a checkout with no setup).
 public enum CharacterPrograms {
-    /// The environment variable that names the programs folder.
+    /// The environment variable that names the programs root.
     public static let environmentVariable = "GNS_PROGRAMS"
 
+    /// The domain's folder under the programs root.
+    public static let domainFolder = "characters"
+
     /// The checkout's `Programs/` folder: two levels above `Sources/CharacterModel/`.
-    public static let checkoutDirectory: String = URL(fileURLWithPath: #filePath)
+    public static let checkoutRoot: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Programs").path
 
-    /// The programs folder: `explicit` if given, else `$GNS_PROGRAMS`, else the checkout's `Programs/`.
-    /// Throws if the folder chosen has no `character.gns`, naming the folder and how it was chosen.
+    /// The character programs' folder: `characters/` under `explicit` if given, else under `$GNS_PROGRAMS`, else
+    /// under the checkout's `Programs/`. Throws if that folder has no `character.gns`, naming it and how the root
+    /// was chosen.
     public static func directory(explicit: String? = nil,
                                  environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        let (path, origin): (String, String)
+        let (root, origin): (String, String)
         if let explicit {
-            (path, origin) = (explicit, "--programs")
+            (root, origin) = (explicit, "--programs")
         } else if let variable = environment[environmentVariable], !variable.isEmpty {
-            (path, origin) = (variable, "$\(environmentVariable)")
+            (root, origin) = (variable, "$\(environmentVariable)")
         } else {
-            (path, origin) = (checkoutDirectory, "the source checkout")
+            (root, origin) = (checkoutRoot, "the source checkout")
         }
+        let path = (root as NSString).appendingPathComponent(domainFolder)
         let probe = (path as NSString).appendingPathComponent("character.gns")
         guard FileManager.default.isReadableFile(atPath: probe) else {
             throw CharacterModelError.programsNotFound(directory: path, origin: origin)

@@ -1,7 +1,7 @@
 import Inference
 import Language
 
-/// The choices `generate_type` (Programs/type.gns) makes to draw given strokes: what constrains a run of the
+/// The choices `generate_type` (Programs/characters/type.gns) makes to draw given strokes: what constrains a run of the
 /// type prior to a known drawing, for scoring it (`assess`) or starting inference from it.
 public enum TypeChoices {
     /// Most control-point offsets in one stroke (type.gns's `max_offsets`); a stroke this long has no stop choice.

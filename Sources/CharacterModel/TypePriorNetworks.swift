@@ -38,7 +38,7 @@ public struct TypePriorNetworks: Sendable {
     /// The canvases a type's strokes are drawn on: element k is the 28x28 canvas after the first k strokes
     /// (motor-space control points), rendered as the networks were trained (blur 0.5, no pixel noise).
     public static func partialCanvases(_ splines: [[SIMD2<Double>]], renderer: Renderer = Renderer()) -> [[Float]] {
-        let token = RenderToken(strokes: splines.map { RenderStroke(absolute: $0) }, blurSigma: 0.5, epsilon: 0)
+        let token = RenderToken(strokes: splines.map { RenderStroke(absolute: $0) }, blurSigma: RenderConstants.sharpBlurSigma, epsilon: 0)
         return renderer.partialProbabilities(token).map(NetworkSpace.downsized)
     }
 }

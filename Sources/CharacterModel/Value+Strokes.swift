@@ -7,9 +7,9 @@ import Tensors
 /// A point is `[x, y]` in motor space; a stroke is a list of absolute control points; a token is the record
 /// `{strokes, scale, translation, blur_sigma, epsilon}` that `generate_token` returns; a canvas is a tensor.
 /// Every decoder throws a `BuiltinError` naming the argument and the element at fault.
-enum StrokeValues {
+public enum StrokeValues {
     /// A point `[x, y]` (plain or tracked numbers).
-    static func point(_ value: Value, _ what: @autoclosure () -> String, argument: Int) throws -> SIMD2<Double> {
+    public static func point(_ value: Value, _ what: @autoclosure () -> String, argument: Int) throws -> SIMD2<Double> {
         guard case let .list(xs) = value, xs.count == 2, let x = xs[0].numberValue, let y = xs[1].numberValue else {
             throw BuiltinError("\(what()) must be a point [x, y], got \(describe(value))", argument: argument)
         }
@@ -20,7 +20,7 @@ enum StrokeValues {
     }
 
     /// A list of strokes, each a non-empty list of points.
-    static func strokes(_ value: Value, _ what: String, argument: Int) throws -> [[SIMD2<Double>]] {
+    public static func strokes(_ value: Value, _ what: String, argument: Int) throws -> [[SIMD2<Double>]] {
         guard case let .list(items) = value else {
             throw BuiltinError("\(what) must be a list of strokes (lists of [x, y] points), got \(value.typeName)", argument: argument)
         }
@@ -33,7 +33,7 @@ enum StrokeValues {
     }
 
     /// A number field of a record, required to lie in `range`.
-    static func number(_ value: Value?, _ what: String, in range: ClosedRange<Double>, argument: Int) throws -> Double {
+    public static func number(_ value: Value?, _ what: String, in range: ClosedRange<Double>, argument: Int) throws -> Double {
         guard let x = value?.numberValue else {
             throw BuiltinError("\(what) must be a number, got \(value.map(describe) ?? "nothing")", argument: argument)
         }
@@ -44,7 +44,7 @@ enum StrokeValues {
     }
 
     /// The renderer's token from a token record (strokes as absolute control points, so every start is 0).
-    static func token(_ value: Value, argument: Int) throws -> RenderToken {
+    public static func token(_ value: Value, argument: Int) throws -> RenderToken {
         guard case let .record(record) = value else {
             throw BuiltinError("the token must be a record {strokes, scale, translation, blur_sigma, epsilon}, got \(value.typeName)", argument: argument)
         }
@@ -58,19 +58,19 @@ enum StrokeValues {
         return RenderToken(strokes: strokes.map { RenderStroke(absolute: $0) },
                            scale: try point(try field("scale"), "token.scale", argument: argument),
                            translation: try point(try field("translation"), "token.translation", argument: argument),
-                           blurSigma: try number(try field("blur_sigma"), "token.blur_sigma", in: 0...RenderConstants.blurSigmaRange.upperBound, argument: argument),
+                           blurSigma: try number(try field("blur_sigma"), "token.blur_sigma", in: 0...RenderConstants.maximumBlurSigma, argument: argument),
                            epsilon: try number(try field("epsilon"), "token.epsilon", in: 0...1, argument: argument))
     }
 
     /// The token's numeric inputs as the distribution's parameter list: one list of points per stroke, then
     /// scale, translation, blur sigma and epsilon, so tape-tracked numbers line up with the renderer's gradient.
-    static func tokenParameters(_ value: Value) -> [Value] {
+    public static func tokenParameters(_ value: Value) -> [Value] {
         guard case let .record(record) = value, case let .list(strokes)? = record["strokes"] else { return [value] }
         return strokes + ["scale", "translation", "blur_sigma", "epsilon"].map { record[$0] ?? .nil }
     }
 
     /// A row-major canvas of `side` x `side` pixels, from a tensor of that shape.
-    static func canvas(_ value: Value, side: Int, argument: Int) throws -> [Float] {
+    public static func canvas(_ value: Value, side: Int, argument: Int) throws -> [Float] {
         guard case let .tensor(t) = value else {
             throw BuiltinError("the canvas must be a \(side)x\(side) tensor, got \(value.typeName)", argument: argument)
         }
@@ -81,7 +81,7 @@ enum StrokeValues {
     }
 
     /// A binary 105x105 image from a tensor or a flat list of pixels (booleans or numbers; above 0.5 is ink).
-    static func image(_ value: Value) throws -> BinaryImage {
+    public static func image(_ value: Value) throws -> BinaryImage {
         let pixels: [Bool]
         switch value {
         case let .tensor(t): pixels = t.scalars.map { $0 > 0.5 }
@@ -101,12 +101,12 @@ enum StrokeValues {
     }
 
     /// A tensor holding a square row-major image.
-    static func tensor(_ pixels: [Float], side: Int) -> Value {
+    public static func tensor(_ pixels: [Float], side: Int) -> Value {
         .tensor(Tensor(shape: [side, side], scalars: pixels))
     }
 
     /// A point as the list value `[x, y]`.
-    static func value(_ p: SIMD2<Double>) -> Value { .list([.number(p.x), .number(p.y)]) }
+    public static func value(_ p: SIMD2<Double>) -> Value { .list([.number(p.x), .number(p.y)]) }
 
     /// A short description of a value for messages: its kind, or the value itself when short.
     private static func describe(_ value: Value) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Random
 
 /// A product of independent Bernoullis, one per pixel: the likelihood of a binary image given the
@@ -7,9 +8,8 @@ public struct BernoulliImage: Distribution {
     /// The probability that each pixel is on, in [0, 1].
     public let probabilities: [Float]
 
-    /// How close to 0 or 1 a probability may get inside the log: probabilities are clamped to [ε, 1-ε] so that
-    /// an off pixel where the model is certain of ink costs log ε instead of -infinity, and gradients stay finite.
-    public static let clampEpsilon: Float = 1e-6
+    /// How close to 0 or 1 a probability may get inside the log (the one pixel likelihood's clamp).
+    public static let clampEpsilon: Float = PixelLikelihood.clamp
 
     /// An image distribution; throws naming the first pixel whose probability is outside [0, 1] or NaN.
     public init(probabilities: [Float]) throws(DistributionError) {
@@ -23,7 +23,8 @@ public struct BernoulliImage: Distribution {
 
     /// d log p / d(pixel probabilities); the binary image has no gradient.
     public struct Gradient: Equatable, Sendable {
-        /// d log p / d pᵢ = 1/p̂ᵢ for an on pixel, -1/(1-p̂ᵢ) for an off one, with p̂ the clamped probability.
+        /// d log p / d pᵢ = 1/pᵢ for an on pixel, -1/(1-pᵢ) for an off one, inside (0, 1); 0 at a certain pixel
+        /// (0 or 1), where the clamp makes the density flat.
         public var probabilities: [Float]
     }
 
@@ -32,19 +33,12 @@ public struct BernoulliImage: Distribution {
         probabilities.map { Float.random(in: 0..<1, using: &generator) < $0 }
     }
 
-    /// Σᵢ log p̂ᵢ over on pixels + log(1-p̂ᵢ) over off pixels, accumulated in Double; throws if the image has
-    /// a different number of pixels.
+    /// Σᵢ log p̂ᵢ over on pixels + log(1-p̂ᵢ) over off pixels (``PixelLikelihood`` with no pixel noise),
+    /// accumulated in Double; throws if the image has a different number of pixels.
     public func logDensity(_ image: [Bool]) throws(DistributionError) -> Double {
         try checkLength(image)
         var total = 0.0
-        probabilities.withUnsafeBufferPointer { p in
-            image.withUnsafeBufferPointer { on in
-                for i in 0..<p.count {
-                    let clamped = Self.clamp(p[i])
-                    total += Double(on[i] ? log(clamped) : log1p(-clamped))
-                }
-            }
-        }
+        forEachBlock(image) { value, _, _ in total += Double(value.sum()) }
         return total
     }
 
@@ -52,14 +46,29 @@ public struct BernoulliImage: Distribution {
     public func logDensityGradient(_ image: [Bool]) throws(DistributionError) -> Gradient {
         try checkLength(image)
         var gradient = [Float](repeating: 0, count: probabilities.count)
-        for i in probabilities.indices {
-            let clamped = Self.clamp(probabilities[i])
-            gradient[i] = image[i] ? 1 / clamped : -1 / (1 - clamped)
+        forEachBlock(image) { _, slope, range in
+            for (lane, i) in range.enumerated() { gradient[i] = slope[lane] }
         }
         return Gradient(probabilities: gradient)
     }
 
-    private static func clamp(_ p: Float) -> Float { min(max(p, clampEpsilon), 1 - clampEpsilon) }
+    /// Runs the pixel likelihood over blocks of eight pixels (the last block padded with certain, agreeing
+    /// pixels, which add log(1 - u) each and are subtracted by masking); `body` gets the block's log-probabilities,
+    /// their derivatives and the pixel indices they belong to.
+    private func forEachBlock(_ image: [Bool], _ body: (SIMD8<Float>, SIMD8<Float>, Range<Int>) -> Void) {
+        let pixel = PixelLikelihood(epsilon: 0)
+        for first in stride(from: 0, to: probabilities.count, by: 8) {
+            let range = first..<min(first + 8, probabilities.count)
+            var raw = SIMD8<Float>(repeating: 0), observed = SIMD8<Float>(repeating: 0), live = SIMD8<Float>(repeating: 0)
+            for (lane, i) in range.enumerated() {
+                raw[lane] = probabilities[i]
+                observed[lane] = image[i] ? 1 : 0
+                live[lane] = 1
+            }
+            let result = pixel.evaluate(raw: raw, observed: observed)
+            body(result.value * live, result.gradRaw * live, range)
+        }
+    }
 
     private func checkLength(_ image: [Bool]) throws(DistributionError) {
         try ParameterCheck(distribution: "bernoulli_image").length(image.count, probabilities.count, "image")

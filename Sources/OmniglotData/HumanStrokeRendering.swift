@@ -16,14 +16,14 @@ public struct StrokeRenders: Sendable {
 /// No stroke is dropped (unlike training preprocessing, which drops strokes shorter than 20 pixels): the
 /// official image shows every stroke. Splines are the minimal fits of `Render`'s `SplineFit.minimal`.
 public struct HumanStrokeRendering: Sendable {
-    /// The blur of the renders (pixels); the renderer's smallest (and the GNS token model's usual) value.
+    /// The blur of the renders (pixels).
     public var blurSigma: Double
-    /// Pixel noise of the renders; the renderer's smallest, so the probabilities are the ink map itself.
+    /// Pixel noise of the renders.
     public var epsilon: Double
 
-    /// Renders with the given blur and pixel noise (defaults: the least of each the renderer allows).
-    public init(blurSigma: Double = RenderConstants.blurSigmaRange.lowerBound,
-                epsilon: Double = RenderConstants.epsilonRange.lowerBound) {
+    /// Renders with the given blur and pixel noise (defaults: sharp, as the type prior's canvases, and no
+    /// noise, so the probabilities are the ink map itself).
+    public init(blurSigma: Double = RenderConstants.sharpBlurSigma, epsilon: Double = 0) {
         self.blurSigma = blurSigma
         self.epsilon = epsilon
     }

@@ -12,8 +12,10 @@ public enum RenderConstants {
     public static let broadenCount = 2
     /// Side of the Gaussian blur filter (odd); the blur is applied twice.
     public static let blurFilterSize = 11
-    /// Range of the blur sigma and pixel-noise epsilon the GNS token model allows (soft bounds in the parser).
-    public static let blurSigmaRange: ClosedRange<Double> = 0.5...16
-    /// Range of the pixel-noise epsilon the GNS token model allows.
-    public static let epsilonRange: ClosedRange<Double> = 1e-4...0.5
+    /// The largest blur sigma the renderer takes: beyond it the 11-tap filter is flat, so more blur changes
+    /// nothing. (The token model's own prior range for the blur, and for the pixel noise, is written once, in
+    /// `Programs/characters/token.gns`.)
+    public static let maximumBlurSigma: Double = 16
+    /// The blur of a sharp drawing: the type prior's canvases and pictures of strokes.
+    public static let sharpBlurSigma: Double = 0.5
 }

@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 
 /// The differentiable GNS renderer, and the reusable workspace that makes it allocation-free per call.

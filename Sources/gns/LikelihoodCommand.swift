@@ -1,5 +1,6 @@
 import Arguments
 import CharacterModel
+import CharacterTraining
 import Foundation
 import OmniglotData
 import Spelling

@@ -1,17 +1,18 @@
 import Arguments
 import CharacterModel
+import CharacterTasks
 import Foundation
 import Images
 import Language
 import OmniglotData
 import Random
 
-/// `gns sample`: new character concepts drawn from the GNS model (`Programs/character.gns`) into a PNG grid.
+/// `gns sample`: new character concepts drawn from the GNS model (`Programs/characters/character.gns`) into a PNG grid.
 enum SampleCommand {
     static let sample = Subcommand(
         CommandSpec(
             name: "sample",
-            summary: "Sample new characters from the GNS model (Programs/character.gns) into a PNG grid.",
+            summary: "Sample new characters from the GNS model (Programs/characters/character.gns) into a PNG grid.",
             options: [
                 .value("count", "N", help: "Number of characters.", default: "36"),
                 .value("temperature", "T", help: "Sampling temperature of the type prior (1 is the model; the paper shows 0.5).", default: "0.5"),
@@ -20,7 +21,7 @@ enum SampleCommand {
                 .flag("strokes", help: "Colour strokes by drawing order (blue, red, green, orange, ...)."),
                 .value("weights", "DIR", help: "Network weights folder (default: the bundled weights)."),
                 .value("untrained", "SEED", help: "Use randomly initialised networks from this seed instead of weights (scribbles; for testing)."),
-                .value("programs", "DIR", help: "Folder with character.gns and the files it imports; default $GNS_PROGRAMS, else the checkout's Programs/."),
+                .value("programs", "DIR", help: "Programs root (its characters/ folder holds character.gns and the files it imports); default $GNS_PROGRAMS, else the checkout's Programs/."),
                 .flag("compare", help: "Put real Omniglot background characters (as many, picked by the seed) beside the samples in the PNG, and print their stroke-count histograms side by side."),
                 Commands.dataOption(context: "With --compare: "),
                 .value("out", "FILE", help: "Output PNG.", default: "concepts.png"),

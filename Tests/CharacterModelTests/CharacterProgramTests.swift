@@ -2,13 +2,14 @@ import Foundation
 import Images
 import Testing
 @testable import CharacterModel
+@testable import CharacterTasks
 import Inference
 import Language
 import Random
 import Render
 import Tensors
 
-/// `Programs/character.gns` (type -> token -> image), the sampler that runs it and the sheet that draws it.
+/// `Programs/characters/character.gns` (type -> token -> image), the sampler that runs it and the sheet that draws it.
 @Suite struct CharacterProgramTests {
     static func model() throws -> Model {
         try TestSupport.model("generate_character", in: "character.gns", builtins: TestNetworks.builtins)

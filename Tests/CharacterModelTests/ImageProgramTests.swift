@@ -7,7 +7,7 @@ import Random
 import Render
 import Tensors
 
-/// `Programs/image.gns` and the `token_image` distribution: sampling, scoring and observing an image.
+/// `Programs/characters/image.gns` and the `token_image` distribution: sampling, scoring and observing an image.
 @Suite struct ImageProgramTests {
     /// The token record `.gns` code passes around (absolute control points).
     static var tokenValue: Value {

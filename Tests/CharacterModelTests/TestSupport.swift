@@ -7,11 +7,11 @@ import Render
 
 /// Shared helpers: the shipped programs, models built from them, and independent log-densities.
 enum TestSupport {
-    /// The repository's `Programs/` folder.
+    /// The repository's character programs, `Programs/characters/`.
     static let programs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Programs").path
+        .deletingLastPathComponent().appendingPathComponent("Programs/characters").path
 
-    /// The function `name` of `Programs/<file>` with the rendering builtins.
+    /// The function `name` of `Programs/characters/<file>` with the rendering builtins.
     static func model(_ name: String, in file: String, builtins: BuiltinRegistry = .withCharacterRendering()) throws -> Model {
         try CharacterPrograms.model(name, in: file, directory: programs, builtins: builtins)
     }

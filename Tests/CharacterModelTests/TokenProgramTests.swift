@@ -5,7 +5,7 @@ import Inference
 import Language
 import Random
 
-/// `Programs/token.gns`: a token's choices, their log-probabilities and how they move the type's strokes.
+/// `Programs/characters/token.gns`: a token's choices, their log-probabilities and how they move the type's strokes.
 @Suite struct TokenProgramTests {
     /// log p of every choice of `generate_token`, from the paper's constants written out here independently.
     func independentLogProbability(_ trace: Trace, strokes: [[SIMD2<Double>]]) throws -> Double {

@@ -3,6 +3,7 @@ import Neural
 import OmniglotData
 import Testing
 @testable import CharacterModel
+import CharacterTraining
 
 /// The paper's own location and termination weights (`../shared/reference`), loaded into GNS's networks,
 /// score real background drawings far better than untrained networks do, and about as well as GNS's own

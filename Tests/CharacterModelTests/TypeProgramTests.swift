@@ -62,7 +62,7 @@ enum TestNetworks {
     }
 }
 
-/// `Programs/type.gns`: the choices it makes, and its log-probability against the generative story computed in Swift.
+/// `Programs/characters/type.gns`: the choices it makes, and its log-probability against the generative story computed in Swift.
 @Suite struct TypeProgramTests {
     /// A small drawing: a three-segment stroke and a two-segment one.
     static let drawing: [[SIMD2<Double>]] = [

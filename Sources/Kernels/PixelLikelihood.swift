@@ -3,8 +3,8 @@ extension SIMD8 where Scalar == Float {
     /// exponent, a degree-9 polynomial on the mantissa in [√½, √2)); within 2 ulp of `log` on that domain.
     /// Zero, negative, subnormal and non-finite inputs are outside the contract (the renderer's
     /// probabilities are clamped to [2⁻²³, 1 - 2⁻²³]).
-    @inline(__always)
-    func logarithm() -> SIMD8<Float> {
+    @inlinable @inline(__always)
+    public func logarithm() -> SIMD8<Float> {
         typealias V = SIMD8<Float>
         let bits = unsafeBitCast(self, to: SIMD8<Int32>.self)
         // self = mantissa · 2^exponent with mantissa in [0.5, 1).
@@ -35,22 +35,31 @@ extension SIMD8 where Scalar == Float {
     }
 }
 
-/// The Bernoulli pixel likelihood, eight pixels at a time: `p = clamp(eps + (1 - 2 eps) clamp(raw, 0, 1))`
-/// (clamped to [u, 1 - u], u = Float's epsilon), its log-probability of the observed pixels, and the
-/// derivatives with respect to epsilon and to `raw` (zero where the clamp to [0, 1] is flat).
-struct PixelLikelihood {
-    let epsilon: SIMD8<Float>, gain: SIMD8<Float>
+/// The Bernoulli pixel likelihood, the one every image score in GNS goes through (the renderer's fused
+/// likelihood and the `bernoulli_image` distribution), eight pixels at a time:
+/// `p = clamp(eps + (1 - 2 eps) clamp(raw, 0, 1))` (clamped to [u, 1 - u], u = ``clamp``), its
+/// log-probability of the observed pixels, and the derivatives with respect to epsilon and to `raw` (zero
+/// where the clamp to [0, 1] is flat).
+public struct PixelLikelihood {
+    /// How close to 0 or 1 a probability may get inside the log: an off pixel where the model is certain of
+    /// ink costs log u instead of -infinity, and gradients stay finite.
+    public static let clamp: Float = .ulpOfOne
 
-    init(epsilon: Float) {
+    @usableFromInline let epsilon: SIMD8<Float>, gain: SIMD8<Float>
+
+    /// The likelihood of pixels whose ink `raw` is mixed with pixel noise `epsilon` (0: no noise).
+    @inlinable
+    public init(epsilon: Float) {
         self.epsilon = SIMD8(repeating: epsilon)
         gain = SIMD8(repeating: 1 - 2 * epsilon)
     }
 
-    @inline(__always)
-    func evaluate(raw: SIMD8<Float>, observed: SIMD8<Float>)
+    /// log P(observed | raw) per lane, with d/d epsilon and d/d raw; `observed` lanes are 0 or 1.
+    @inlinable @inline(__always)
+    public func evaluate(raw: SIMD8<Float>, observed: SIMD8<Float>)
         -> (value: SIMD8<Float>, gradEpsilon: SIMD8<Float>, gradRaw: SIMD8<Float>)
     {
-        let tiny = SIMD8<Float>(repeating: .ulpOfOne)
+        let tiny = SIMD8<Float>(repeating: Self.clamp)
         // Clamps by selects: `clamped(lowerBound:upperBound:)` is not inlined and costs a call per block.
         let x = SIMD8<Float>.zero.replacing(with: SIMD8.one.replacing(with: raw, where: raw .< .one), where: raw .> .zero)
         var p = epsilon + gain * x

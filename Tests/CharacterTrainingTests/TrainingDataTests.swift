@@ -1,5 +1,6 @@
 import Random
 import Testing
+@testable import CharacterTraining
 @testable import CharacterModel
 
 @Suite struct TrainingDataTests {

@@ -1,3 +1,4 @@
+import CharacterModel
 import Images
 import Render
 

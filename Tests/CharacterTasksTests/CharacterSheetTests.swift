@@ -1,6 +1,7 @@
 import Images
 import Testing
-@testable import CharacterModel
+@testable import CharacterTasks
+import CharacterModel
 
 @Suite struct CharacterSheetTests {
     /// The smallest box holding every pixel of `raster` that satisfies `test`, and how many do.

@@ -1,3 +1,4 @@
+import CharacterModel
 import Language
 import Render
 

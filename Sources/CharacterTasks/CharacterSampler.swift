@@ -1,3 +1,4 @@
+import CharacterModel
 import Foundation
 import Inference
 import Kernels
