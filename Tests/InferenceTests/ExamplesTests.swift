@@ -94,7 +94,7 @@ extension ExamplesTests {
         let xs = (-5...5).map(Double.init)
         let ys = [-1.7, -0.59, -0.68, -0.25, -0.24, 0.83, 2.39, 2.34, 15.33, 3.2, 3.82]
         // The exact posterior of (slope, intercept, scale) on a 151 x 121 x 100 midpoint grid over
-        // [-1, 2] x [-2, 4] x (0, 3], which holds all but ~1e-3 of the mass: prior N(0, 2²) x N(0, 2²) x
+        // [-1, 2] x [-2, 4] x (0, 3], which holds all but ~1e-3 of the mass: prior N(0, 1) x N(0, 1) x
         // half-N(0, 1), likelihood Student-t(4) (constants dropped).
         let nu = 4.0
         var total = 0.0, first = 0.0, second = 0.0
@@ -106,7 +106,7 @@ extension ExamplesTests {
                 let intercept = -2 + (Double(j) + 0.5) * 6 / 121
                 for k in 0..<100 {
                     let scale = (Double(k) + 0.5) * 3 / 100
-                    var logDensity = -0.125 * (slope * slope + intercept * intercept) - 0.5 * scale * scale
+                    var logDensity = -0.5 * (slope * slope + intercept * intercept + scale * scale)
                     for (x, y) in zip(xs, ys) {
                         let z = (y - slope * x - intercept) / scale
                         logDensity -= (nu + 1) / 2 * log1p(z * z / nu) + log(scale)
@@ -127,10 +127,10 @@ extension ExamplesTests {
         let ess = try #require(Double(printed.first?.split(separator: " ").last ?? ""))
         let estimate = try #require(Double(printed.last ?? ""))
         // A self-normalised importance estimate has standard error ≈ sd / √ESS; 5 of them.
-        #expect(ess > 50)
+        #expect(ess > 10)
         #expect(abs(estimate - mean) < 5 * sd / ess.squareRoot(), "estimate \(estimate), exact \(mean) ± \(sd), ESS \(ess)")
         // The outlier does not drag the slope: least squares on all points gives 0.90.
-        #expect(abs(mean - 0.56) < 0.02)
+        #expect(abs(mean - 0.556) < 0.01)
     }
 }
 
