@@ -46,8 +46,8 @@ import Random
         print(r.score)
         """)
         #expect(printed == ["true true true", "1"])
-        #expect(run("let r = {a: 1}\nprint(r[\"b\"])") == ["s.gns:2:7: error: the record has no field 'b' (fields: a)"])
-        #expect(run("let r = {a: 1}\nprint(r[0])") == ["s.gns:2:7: error: a record is indexed by a field name (a string), got a number"])
+        #expect(run("let r = {a: 1}\nprint(r[\"b\"])") == ["s.gns:2:9: error: the record has no field 'b' (fields: a)"])
+        #expect(run("let r = {a: 1}\nprint(r[0])") == ["s.gns:2:9: error: a record is indexed by a field name (a string), got a number"])
     }
 
     @Test func importanceWithNoPossibleParticleNamesTheAddress() {

@@ -10,11 +10,11 @@ import Testing
 @Suite struct DistributionBuiltinsTests {
     /// A partial derivative to check: `call` with `X` standing for the tracked input (a parameter, or the value when
     /// `value` is nil), the value scored, and the log-density as a function of X computed by module Distributions.
-    struct Case {
+    struct Case: Sendable {
         let call: String
         let x: Double
         let value: Value?
-        let reference: (Double) throws -> Double
+        let reference: @Sendable (Double) throws -> Double
     }
 
     static let cases: [Case] = [

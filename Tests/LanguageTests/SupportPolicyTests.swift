@@ -39,9 +39,9 @@ import Testing
     }
 
     @Test func aValueOfTheWrongKindIsAnErrorAtTheObserveNamingTheAddress() {
-        for (_, call, wrong, _) in Self.cases {
+        for (family, call, wrong, _) in Self.cases {
             let line = firstLine(ofFailure: "let i = 3\nobserve((\"y\", i), \(call), \(wrong))")
-            #expect(line?.hasPrefix("t.gns:2:1: error: the value \(wrong) at address (\"y\", 3) does not fit \(call): ") == true,
+            #expect(line?.hasPrefix("t.gns:2:1: error: the value \(wrong) at address (\"y\", 3) does not fit \(family)(") == true,
                     "\(call) observing \(wrong): \(line ?? "no error")")
         }
     }
