@@ -39,14 +39,20 @@ extension Commands {
                 .value("seed", "N", help: "Random seed: picks the characters, drawers and grid order.", default: "0"),
                 .value("programs", "DIR", help: "Folder holding characters/*.gns (default $GNS_PROGRAMS, else the checkout's Programs/)."),
                 .value("out", "FILE", help: "Output HTML file.", default: "turing.html"),
+                .value("machine", "WHICH", help: "gns (parse the target, then new tokens of its types, as gns exemplars) or token-noise (a stand-in: token noise on the drawer's own strokes).", default: "gns"),
             ]
         )
     ) { arguments in
         let (trials, seed) = try trialsAndSeed(arguments, default: 12, most: 200, command: "turing")
         let out = arguments.string("out") ?? "turing.html"
+        let which = arguments.string("machine") ?? "gns"
+        guard ["gns", "token-noise"].contains(which) else {
+            throw ArgumentError.invalidValue(option: "--machine", value: which, expected: "gns or token-noise", command: "turing")
+        }
         return writePage(command: "turing", to: out) {
             let dataset = try OmniglotDataset(.background, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
-            let machine = try TokenNoiseExemplars(programs: try CharacterPrograms.directory(explicit: arguments.string("programs")))
+            let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
+            let machine: any ExemplarSource = which == "gns" ? try ParsedExemplars(programs: programs) : try TokenNoiseExemplars(programs: programs)
             let chosen = try TuringTest.trials(from: dataset, count: trials, seed: seed, machine: machine)
             return (try TuringTest.html(trials: chosen, machineDescription: machine.description), "\(trials) trials; machine: \(machine.description)")
         }
