@@ -1,7 +1,7 @@
 import Foundation
 
 /// Special functions the densities and their gradients need.
-enum Special {
+public enum Special {
     /// log Γ(x) for x > 0.
     static func logGamma(_ x: Double) -> Double { lgamma(x) }
 
@@ -24,7 +24,7 @@ enum Special {
     static func xLogY(_ a: Double, _ x: Double) -> Double { a == 0 ? 0 : a * log(x) }
 
     /// log Σ exp(values), stable for large or very negative entries; `-infinity` for an empty or all `-infinity` input.
-    static func logSumExp(_ values: [Double]) -> Double {
+    public static func logSumExp(_ values: [Double]) -> Double {
         guard let largest = values.max(), largest > -.infinity else { return -.infinity }
         if largest == .infinity { return .infinity }
         var total = 0.0

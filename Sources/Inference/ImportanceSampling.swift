@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import Kernels
 import Language
@@ -11,11 +12,11 @@ public struct ImportanceResult: Sendable {
     public let logWeights: [Double]
 
     /// log of the unbiased evidence estimate (1/N) Σ exp(log wᵢ).
-    public var logMarginalLikelihood: Double { logSumExp(logWeights) - log(Double(logWeights.count)) }
+    public var logMarginalLikelihood: Double { Special.logSumExp(logWeights) - log(Double(logWeights.count)) }
 
     /// The self-normalised weights, summing to 1.
     public var normalizedWeights: [Double] {
-        let total = logSumExp(logWeights)
+        let total = Special.logSumExp(logWeights)
         return logWeights.map { exp($0 - total) }
     }
 
@@ -62,11 +63,6 @@ extension Model {
     }
 }
 
-/// log Σ exp(values), stable; `-infinity` when every entry is `-infinity`.
-func logSumExp(_ values: [Double]) -> Double {
-    guard let largest = values.max(), largest > -.infinity else { return -.infinity }
-    return largest + log(values.reduce(0) { $0 + exp($1 - largest) })
-}
 
 /// How many copies of each particle systematic resampling keeps: `count` evenly spaced points u, u + 1/count,
 /// ..., u + (count-1)/count with one uniform u in [0, 1/count), each picking the particle whose cumulative-weight

@@ -1,3 +1,4 @@
+import Distributions
 import CharacterModel
 import Foundation
 import Kernels
@@ -40,12 +41,12 @@ public final class GNSScorer: TrialScorer {
         var offset = 0
         func nextMixture(_ parses: [ImageParse]) -> Double {
             defer { offset += parses.count }
-            return logSumExp(parses.indices.map { refitScores[offset + $0] + log(parses[$0].weight) })
+            return Special.logSumExp(parses.indices.map { refitScores[offset + $0] + log(parses[$0].weight) })
         }
         let testGivenClass = classes.map { nextMixture($0.parses) }
         let classGivenTest = classes.map { _ in nextMixture(test.parses) }
         return classes.indices.map { c in
-            testGivenClass[c] + classGivenTest[c] - logSumExp(classes[c].parses.map(\.logScore))
+            testGivenClass[c] + classGivenTest[c] - Special.logSumExp(classes[c].parses.map(\.logScore))
         }
     }
 

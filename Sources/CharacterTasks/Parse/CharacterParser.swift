@@ -1,3 +1,4 @@
+import Distributions
 import CharacterModel
 import Foundation
 import Inference
@@ -82,12 +83,7 @@ public struct CharacterParser: Sendable {
 
 /// exp(logWeights) normalised to sum to 1.
 func normalisedWeights(_ logWeights: [Double]) -> [Double] {
-    let total = logSumExp(logWeights)
+    let total = Special.logSumExp(logWeights)
     return logWeights.map { exp($0 - total) }
 }
 
-/// log Σ exp(values), shifted by the maximum so large values do not overflow.
-func logSumExp(_ values: [Double]) -> Double {
-    guard let top = values.max(), top.isFinite else { return values.max() ?? -.infinity }
-    return top + log(values.reduce(0) { $0 + exp($1 - top) })
-}

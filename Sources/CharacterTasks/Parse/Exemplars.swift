@@ -1,3 +1,4 @@
+import Distributions
 import CharacterModel
 import Foundation
 import Inference
@@ -86,7 +87,7 @@ public struct LaplaceLikelihood: Sendable {
         }
         let present = terms.compactMap { $0 }
         guard !present.isEmpty else { throw firstError ?? CharacterTaskError.noCandidates }
-        logLikelihood = logSumExp(present)
+        logLikelihood = Special.logSumExp(present)
         self.terms = terms
         self.dimensions = dimensions
     }
