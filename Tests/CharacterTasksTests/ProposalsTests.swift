@@ -157,6 +157,20 @@ func degrees(_ graph: StrokeGraph) -> [Int] { graph.nodes.indices.map { graph.de
         #expect(Set(keys).count == keys.count)
     }
 
+    /// A dot or a tiny stroke fits one control point, but the type prior draws strokes of two or more: the
+    /// proposal carries the segment from its first point to its last instead (run 1's test 1 has such a dot).
+    @Test func dotsAndTinyStrokesComeWithTwoControlPoints() throws {
+        var sketch = Sketch()
+        sketch.segment([30, 20], [30, 80], radius: 2)
+        sketch.segment([70, 50], [70, 50], radius: 1.5)
+        let proposals = try BottomUpParser.proposals(for: sketch.image, limit: 10, seed: 0)
+        #expect(!proposals.parses.isEmpty)
+        for parse in proposals.parses {
+            #expect(parse.strokes.count == 2)
+            #expect(parse.strokes.allSatisfy { $0.count >= 2 })
+        }
+    }
+
     @Test func walkCountLimitsProposals() throws {
         let proposals = try BottomUpParser.proposals(for: Self.sample.image, limit: 12, seed: 1)
         #expect(proposals.parses.count <= 12 && !proposals.parses.isEmpty)

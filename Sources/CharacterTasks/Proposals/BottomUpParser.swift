@@ -54,7 +54,7 @@ public enum BottomUpParser {
             }
         }
         let trajectories = uniqueStrokes.map { trajectory(of: $0, walker: walker) }
-        let splines = try Parallel.map(trajectories.indices) { try SplineFit.minimal(trajectories[$0]) }
+        let splines = try Parallel.map(trajectories.indices) { try drawableSpline(trajectories[$0]) }
 
         let parses = kept.map { walk in
             var strokes: [[SIMD2<Double>]] = [], paths: [[SIMD2<Double>]] = []
@@ -67,6 +67,14 @@ public enum BottomUpParser {
             return ProposedParse(strokes: strokes, trajectories: paths)
         }
         return ProposalSet(graph: graph, parses: parses)
+    }
+
+    /// The minimal spline of a stroke's trajectory, with at least the two control points the type prior draws
+    /// (a start and one offset): a dot or a stroke short enough for one control point becomes the segment from
+    /// its first point to its last (length zero for a dot), so its ink is still explained.
+    static func drawableSpline(_ trajectory: [SIMD2<Double>]) throws -> [SIMD2<Double>] {
+        let spline = try SplineFit.minimal(trajectory)
+        return spline.count >= 2 ? spline : [trajectory[0], trajectory[trajectory.count - 1]]
     }
 
     /// The motor-space points of a stroke: its edges' paths joined end to end, or the dot's node.
