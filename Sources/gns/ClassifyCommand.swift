@@ -98,9 +98,7 @@ enum ClassifyCommand {
             let refit = try TokenRefit(programs: programs, iterations: iterations)
             let cache = try ParseCache(beside: out, resume: arguments.flag("resume"))
             return GNSScorer(data: data, refit: refit, cache: cache) { image in
-                // The same defaults as gns parse: 150 walks, the first 40 distinct proposals ordered.
-                let candidates = try BottomUpParser.proposals(for: image, limit: 150, seed: 0).parses.prefix(40).map(\.strokes)
-                return try parser.parse(image, candidates: Array(candidates)).map(ImageParse.init)
+                try parser.parse(image, seed: 0).map(ImageParse.init)
             }
         }
     }
