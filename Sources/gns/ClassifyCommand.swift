@@ -51,14 +51,21 @@ enum ClassifyCommand {
             }
             let out = arguments.string("out") ?? "results.jsonl"
             let scorer = try scorer(method, data: data, arguments: arguments, out: out)
+            var latest: ClassificationProgress?
+            (scorer as? GNSScorer)?.parsing = { path in
+                guard let latest else { return }
+                progressBar(latest, doing: "parsing \(path)")
+            }
             standardError("gns classify: \(method.rawValue), \(classification.trials.count) trials (runs \(arguments.string("runs") ?? "1-20"), "
                           + "\(selection.classes) classes, shard \(selection.shard.index)/\(selection.shard.count)) -> \(out)")
             let records = try classification.run(scorer, resultsPath: out, resume: arguments.flag("resume")) { progress in
+                latest = progress
                 progressBar(progress)
                 barShown = true
             }
             FileHandle.standardError.write(Data("\n".utf8))
             print(ErrorTable(records).text)
+            if let report = scorer.stageReport { standardError("gns classify: \(report)") }
             return 0
         } catch {
             if barShown { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -104,10 +111,12 @@ enum ClassifyCommand {
     }
 
     /// `[#########...........] 180/400 trials  2m10s elapsed  ~2m39s left` on standard error.
-    private static func progressBar(_ progress: ClassificationProgress) {
+    /// `doing` names the step under way when it is long enough to show (parsing an image).
+    private static func progressBar(_ progress: ClassificationProgress, doing: String? = nil) {
         let width = 30
         let filled = progress.total == 0 ? width : width * progress.done / progress.total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        progressLine("[\(bar)] \(progress.done)/\(progress.total) trials  \(duration(progress.elapsed)) elapsed  ~\(duration(progress.secondsLeft)) left")
+        progressLine("[\(bar)] \(progress.done)/\(progress.total) trials  \(duration(progress.elapsed)) elapsed  ~\(duration(progress.secondsLeft)) left"
+                     + (doing.map { "  (\($0))" } ?? ""))
     }
 }
