@@ -21,6 +21,8 @@ enum ClassifyCommand {
                 .flag("resume", help: "Continue the results file (after a kill): decided trials are kept, the rest computed."),
                 .flag("merge", help: "Combine the shards' results FILEs (each trial exactly once) and print the table."),
                 .value("refit-iterations", "N", help: "gns: L-BFGS iterations per refit of a parse to another image.", default: "30"),
+                .value("refit-blur", "SIGMA", help: "gns: blur sigma at the start of every refit, inside token.gns's (0.5, 16).", default: "15.5"),
+                .value("refit-epsilon", "E", help: "gns: pixel noise at the start of every refit, inside token.gns's (0.0001, 0.5).", default: "0.49"),
                 .value("programs", "DIR", help: "gns: the programs root (Programs/); default $GNS_PROGRAMS, else the checkout's Programs/."),
             ]
         )
@@ -102,7 +104,9 @@ enum ClassifyCommand {
             }
             let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
             let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: programs)
-            let refit = try TokenRefit(programs: programs, iterations: iterations)
+            var refit = try TokenRefit(programs: programs, iterations: iterations)
+            refit.startBlur = try startValue(arguments, "refit-blur", default: refit.startBlur, inside: 0.5...16)
+            refit.startEpsilon = try startValue(arguments, "refit-epsilon", default: refit.startEpsilon, inside: 0.0001...0.5)
             let cache = try ParseCache(beside: out, resume: arguments.flag("resume"))
             return GNSScorer(data: data, refit: refit, cache: cache) { image in
                 try parser.parse(image, seed: 0).map(ImageParse.init)
@@ -111,6 +115,18 @@ enum ClassifyCommand {
     }
 
     /// `[#########...........] 180/400 trials  2m10s elapsed  ~2m39s left` on standard error.
+    /// A refit's start value of a bounded token choice: strictly inside its bounds, where the optimiser's
+    /// transform of the choice is finite.
+    private static func startValue(_ arguments: ParsedArguments, _ name: String, default fallback: Double,
+                                   inside bounds: ClosedRange<Double>) throws -> Double {
+        let value = try arguments.double(name) ?? fallback
+        guard value > bounds.lowerBound, value < bounds.upperBound else {
+            throw ClassificationError.invalidOption(option: "--" + name, value: "\(value)",
+                                                    reason: "must lie strictly between \(bounds.lowerBound) and \(bounds.upperBound)")
+        }
+        return value
+    }
+
     /// `doing` names the step under way when it is long enough to show (parsing an image).
     private static func progressBar(_ progress: ClassificationProgress, doing: String? = nil) {
         let width = 30
