@@ -28,8 +28,8 @@ import Random
           observe(("y", 0), normal(mu, 1), 0.5)
           return mu
         }
-        let r = mh(m, [], steps: 2)
-        for pair in r.trace {
+        let r = map_optimize(m, [], iterations: 2)
+        for pair in r.choices {
           print(pair[0], pair[0] == "mu", pair[0] == 3, pair[0] == ("y", 0))
         }
         print(("mu",) == "mu", ("mu",), (3,) == 3)
