@@ -13,6 +13,16 @@ public protocol LanguageDistribution: Sendable {
     /// The log-density's partial derivatives at `value`: with respect to the value (nil for
     /// discrete values) and to each parameter, in the order of `DistributionValue.parameters`.
     func logDensityGradient(_ value: Value) throws -> (value: Partial?, parameters: [Partial])
+    /// The log-density and its partial derivatives together. A family whose two share expensive work (a
+    /// rendered image) implements it to do that work once; the default calls the two separately.
+    func logDensityAndGradient(_ value: Value) throws -> (logDensity: Double, value: Partial?, parameters: [Partial])
+}
+
+extension LanguageDistribution {
+    public func logDensityAndGradient(_ value: Value) throws -> (logDensity: Double, value: Partial?, parameters: [Partial]) {
+        let gradient = try logDensityGradient(value)
+        return (try logDensity(value), gradient.value, gradient.parameters)
+    }
 }
 
 /// A partial derivative of a log-density, shaped like the input it is with respect to.
@@ -82,7 +92,11 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
     /// tape holds single precision), from one evaluation of the family.
     public func logDensityWithTracking(_ value: Value, at site: SourceSpan,
                                        address: Address? = nil) throws -> (value: Double, differentiable: Value) {
-        let logDensity = try self.logDensity(value, at: site, address: address)
+        let hasTracked = ([value] + parameters).contains(where: \.isTracked)
+        guard hasTracked else {
+            let logDensity = try self.logDensity(value, at: site, address: address)
+            return (logDensity, .number(logDensity))
+        }
         var inputs: [Tensor] = []
         var partials: [Partial] = []
         func collect(_ input: Value, _ partial: Partial) {
@@ -112,16 +126,15 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
             default: break
             }
         }
-        let hasTracked = ([value] + parameters).contains(where: \.isTracked)
-        guard hasTracked else { return (logDensity, .number(logDensity)) }
-        let gradient: (value: Partial?, parameters: [Partial])
+        let gradient: (logDensity: Double, value: Partial?, parameters: [Partial])
         do {
-            gradient = try family.logDensityGradient(value.detached)
+            gradient = try family.logDensityAndGradient(value.detached)
         } catch let error as BuiltinError {
             throw misfit(value, address, error, at: site)
         }
         if let partial = gradient.value { collect(value, partial) }
         for (parameter, partial) in zip(parameters, gradient.parameters) { collect(parameter, partial) }
+        let logDensity = gradient.logDensity
         guard !inputs.isEmpty else { return (logDensity, .number(logDensity)) }
         let output = Tensor.custom(inputs: inputs, output: Tensor(logDensity)) { seed in
             zip(inputs, partials).map { input, partial in
