@@ -76,6 +76,8 @@ let package = Package(
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        // Runs the built gns and gns-bench as a user would.
+        .testTarget(name: "CommandLineTests", dependencies: ["gns", "gns-bench", "Neural", "Tensors", "Random"]),
         .testTarget(name: "SpellingTests", dependencies: ["Spelling"]),
         .testTarget(name: "ReplTests", dependencies: ["Repl", "Language", "Inference"]),
         .testTarget(name: "CourseTests", dependencies: ["CharacterModel", "Inference", "Language", "Random"]),
