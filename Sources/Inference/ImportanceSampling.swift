@@ -57,7 +57,7 @@ extension Model {
             return try generate(arguments, constraints: constraints, using: &generator, cancellation: cancellation)
         }
         guard runs.contains(where: { $0.logWeight > -.infinity }) else {
-            throw InferenceError.zeroProbability("importance sampling with \(particles) particles", cause: runs[0].trace.zeroProbabilityCause)
+            throw InferenceError.zeroProbability("importance sampling with \(particles) particles", cause: runs[0].trace.zeroProbabilityCause.map { "in the first particle, " + $0 })
         }
         return ImportanceResult(traces: runs.map(\.trace), logWeights: runs.map(\.logWeight))
     }

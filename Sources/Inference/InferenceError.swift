@@ -28,7 +28,7 @@ public enum InferenceError: Error, Sendable, CustomStringConvertible {
         case let .invalidSetting(name, value, requirement):
             "\(name) = \(value) \(requirement)"
         case let .zeroProbability(what, cause):
-            "\(what): every weight is zero (log-weight -infinity)" + (cause.map { "; in the first, \($0)" } ?? "")
+            "\(what): every weight is zero (log-weight -infinity)" + (cause.map { "; \($0)" } ?? "")
         }
     }
 }

@@ -59,8 +59,23 @@ import Random
         importance(m, [], particles: 4)
         """)
         #expect(printed == ["s.gns:5:1: error: importance: importance sampling with 4 particles: every weight is zero "
-                            + "(log-weight -infinity); in the first, address (\"count\", 1) observes 7, which has probability "
+                            + "(log-weight -infinity); in the first particle, address (\"count\", 1) observes 7, which has probability "
                             + "zero under categorical([0.2, 0.3, 0.5]) (s.gns:3:3)"])
+    }
+
+    @Test func gradientAndRandomWalkChainsFromAnImpossibleStartNameTheAddress() {
+        let model = """
+        def m() {
+          let mu = sample("mu", normal(0, 1))
+          observe("wait", exponential(1), -1)
+        }
+
+        """
+        let cause = "; address \"wait\" observes -1, which has probability zero under exponential(1) (s.gns:3:3)"
+        #expect(run(model + "hmc(m, [], steps: 2, burn_in: 0)")
+                == ["s.gns:5:1: error: hmc: the starting trace of HMC: every weight is zero (log-weight -infinity)" + cause])
+        #expect(run(model + "mh(m, [], steps: 2, step_size: 0.5)")
+                == ["s.gns:5:1: error: mh: the starting trace of the random walk: every weight is zero (log-weight -infinity)" + cause])
     }
 
     @Test func aModelRunReservesTheTablesItsLastRunFilled() throws {
