@@ -7,6 +7,7 @@ import Images
 import Neural
 import OmniglotData
 import Tensors
+import Spelling
 
 extension Commands {
     /// `gns train location|stroke|termination`: fits one network of the type prior on the background drawings.
