@@ -17,7 +17,8 @@ extension Model {
     /// numbers (points) or tensors move as blocks; bounded choices (uniform, beta, gamma...) are optimised
     /// through the logit or log transform of ``ContinuousChoices``, so no step leaves their support (the score
     /// maximised is the model's own, without a Jacobian). Each evaluation is one run of the program, giving the
-    /// score in double precision and its gradient from the tape. Stops after `iterations` steps, when the
+    /// score in double precision and its gradient from the tape; a trial point where the program throws counts
+    /// as an infinite score (an error at the start is thrown). Stops after `iterations` steps, when the
     /// largest gradient component falls below 1e-6, or when L-BFGS's line search can no longer improve the
     /// score (at the limit of precision).
     ///
@@ -30,15 +31,19 @@ extension Model {
         }
         let target = try UnconstrainedTarget(self, trace, selection: selection, includesJacobian: false)
         var point = target.start
-        // The optimisers take non-throwing closures: the first error stops the search and is rethrown.
+        // The optimisers take non-throwing closures. An error at the start stops the search and is rethrown; an
+        // error at a trial point further on (a builtin refusing a value the step reached, such as an absurd
+        // affine scale) rejects that step like an infinite score, so the line search steps back.
         var failure: (any Error)?
+        var startEvaluated = false
         func negativeScore(_ u: [Double]) -> (value: Double, gradient: [Double]) {
             guard failure == nil else { return (.infinity, u.map { _ in 0 }) }
             do {
                 let evaluation = try target.evaluate(u)
+                startEvaluated = true
                 return (-evaluation.logDensity, evaluation.gradient.map { -$0 })
             } catch {
-                failure = error
+                if !startEvaluated { failure = error }
                 return (.infinity, u.map { _ in 0 })
             }
         }

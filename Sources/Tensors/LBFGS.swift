@@ -3,7 +3,9 @@
 /// Directions come from the standard two-loop recursion over the last `memory` (s, y) pairs; each
 /// step length satisfies the weak Wolfe conditions (sufficient decrease with `c1`, curvature with `c2`),
 /// found by bracketing and bisection (Lewis & Overton), which guarantees y·s > 0 so the inverse-Hessian
-/// model stays positive definite.
+/// model stays positive definite. When no step meets both conditions, the last one that met the first is taken
+/// (pairs with y·s <= 0 are not stored); when none decreases the value, the curvature pairs are dropped and
+/// steepest descent is tried before the search stops.
 public struct LBFGS: Sendable {
     /// The number of correction pairs kept.
     public var memory = 10
@@ -89,6 +91,10 @@ public struct LBFGS: Sendable {
             // Weak Wolfe line search by bracketing and bisection.
             var (low, high, t) = (0.0, Double.infinity, 1.0)
             var accepted: (x: [Double], value: Double, gradient: [Double])?
+            // The last step that decreased the value enough (the bracket's low end), kept in case the curvature
+            // condition is never met: on an objective with small discontinuities (a renderer's adaptive
+            // sampling) the bracket can close on a jump, and that step is still progress.
+            var sufficient: (x: [Double], value: Double, gradient: [Double])?
             for _ in 0..<maxLineSearchSteps {
                 let trial = zip(x, direction).map { $0 + t * $1 }
                 let (trialValue, trialGradient) = objective(trial)
@@ -97,13 +103,20 @@ public struct LBFGS: Sendable {
                     high = t
                 } else if dot(trialGradient, direction) < c2 * slope {
                     low = t
+                    sufficient = (trial, trialValue, trialGradient)
                 } else {
                     accepted = (trial, trialValue, trialGradient)
                     break
                 }
                 t = high.isFinite ? (low + high) / 2 : 2 * low
             }
-            guard let step = accepted else {
+            guard let step = accepted ?? sufficient else {
+                // No decrease along this direction: a stale curvature model can point badly, so forget it and
+                // try steepest descent once before giving up.
+                if !pairs.isEmpty {
+                    pairs.removeAll()
+                    continue
+                }
                 return Result(point: x, value: value, gradient: gradient, iterations: iteration, evaluations: evaluations, termination: .lineSearchFailed)
             }
             let s = zip(step.x, x).map { $0 - $1 }

@@ -42,6 +42,28 @@ import Random
         #expect(abs(result.hessian[0] + 1 / (exact.sd * exact.sd)) < 1e-3)
     }
 
+    /// A program that refuses values past 3 (a list index out of range there), with its mode at 2.87 just
+    /// below: L-BFGS's first line search doubles its step past 3, and that trial point must count as a rejected
+    /// step, not end the search with the program's error.
+    @Test func aTrialPointWhereTheProgramThrowsIsARejectedStep() throws {
+        let source = """
+        def bounded(y) {
+          let mu = sample("mu", normal(0, 10))
+          let check = [0, 0, 0, 0][floor(mu) + 1]
+          observe("y", normal(mu, 1), y)
+          return mu
+        }
+        """
+        let bounded = try TestModels.model(source, "bounded")
+        func start(_ mu: Double) throws -> Trace {
+            var generator = SeededGenerator(seed: 1)
+            return try bounded.generate([.number(2.9)], constraints: ChoiceMap(["mu": .number(mu)]), using: &generator).trace
+        }
+        let mode = try bounded.maximumAPosteriori(try start(0), selection: .all, method: .lbfgs, iterations: 100)
+        // The mode of N(mu; 0, 10^2) N(2.9; mu, 1): 2.9 * 100 / 101.
+        #expect(abs(mode["mu"]!.numberValue! - 2.9 * 100 / 101) < 1e-4)
+    }
+
     @Test func selectingANonNumericChoiceIsAnError() throws {
         let coin = try TestModels.model("""
         def flip() {

@@ -15,6 +15,17 @@ import Testing
         #expect(result.iterations < 100)
     }
 
+    /// f = -x up to a jump at x = 10, then a plateau at 5: no step satisfies both Wolfe conditions near the jump
+    /// (below it the slope is still -1, above it the value rose), so every line search ends without an accepted
+    /// step. The steps that decreased the value must still be taken: the minimum approached is -10.
+    @Test func keepsProgressWhenTheWolfeSearchClosesOnAJump() {
+        let result = LBFGS().minimize(from: [0]) { p in
+            p[0] < 10 ? (-p[0], [-1]) : (5, [0])
+        }
+        #expect(result.value < -9.9)
+        #expect(result.point[0] < 10)
+    }
+
     @Test func solvesAQuadraticLikeALinearSystem() {
         // f = 1/2 x^T A x - b^T x with A = M M^T + I (SPD); the minimizer solves A x = b.
         var random = TestRandom(seed: 90)
