@@ -9,10 +9,12 @@ import Tensors
 /// - The canvas condition: a ``VoxelEncoder`` of the canvas (64 features).
 /// - The encoder q(z | x, k, C): a ``VoxelEncoder`` of the part, with the canvas features and the category's
 ///   one-hot vector, to the mean and log-variance of a diagonal normal.
-/// - The decoder p(x | z, k, C): [z, one-hot, canvas features] -> 16 channels at 4³, then three rounds of 2×
-///   nearest upsampling and a 3×3×3 convolution (16 channels at 8³, 8 at 16³, 1 at 32³); the canvas itself
-///   joins as an extra channel at 16³ and 32³, so a part can be placed against what is already there. The
-///   output is one Bernoulli logit per voxel.
+/// - The decoder p(x | z, k, C): [z, one-hot, canvas features] -> 16 channels at 4³, 2× nearest upsampling and
+///   a 3×3×3 convolution with ReLU (16 channels at 8³), upsampling again, then the whole 32³ canvas joins as 8
+///   channels at 16³ (``Tensor/spaceToDepth3d()``), so a part can be placed against what is already there, and a
+///   last 3×3×3 convolution gives 8 channels at 16³: the Bernoulli logits of each 2×2×2 block of the 32³ part
+///   (``Tensor/depthToSpace3d()``). No layer runs at 32³: one there cost 5x the rest of the network together
+///   (its unfolded input, 9·27 × 32³ floats a volume, is memory traffic, not arithmetic).
 ///
 /// Training minimises the negative ELBO: the voxels' Bernoulli negative log-likelihood under a sample of
 /// q (reparameterised) plus KL(q ‖ N(0, I)).
@@ -37,8 +39,7 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
         partEncoder = VoxelEncoder(inputChannels: 1, features: 64, generator: &generator)
         posterior = Linear(64 + 64 + categories.count, 2 * Self.latentSize, generator: &generator)
         decoderInput = Linear(Self.latentSize + categories.count + 64, Self.seedChannels * 4 * 4 * 4, generator: &generator)
-        decoder = [Conv3d(Self.seedChannels, 16, generator: &generator), Conv3d(16 + 1, 8, generator: &generator),
-                   Conv3d(8 + 1, 1, generator: &generator)]
+        decoder = [Conv3d(Self.seedChannels, 16, generator: &generator), Conv3d(16 + 8, 8, generator: &generator)]
     }
 
     /// Per-example negative ELBO `[N]` (nats) of parts `[N, 1, 32, 32, 32]` of `categories` (indices) on
@@ -74,8 +75,7 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
         var x = decoderInput(Tensor.concatenate([latents, category, condition], axis: 1)).relu()
             .reshaped([latents.shape[0], Self.seedChannels, 4, 4, 4])
         x = decoder[0](x.upsampledNearest3d()).relu()
-        x = decoder[1](Tensor.concatenate([x.upsampledNearest3d(), canvases.averagePooled3d()], axis: 1)).relu()
-        return decoder[2](Tensor.concatenate([x.upsampledNearest3d(), canvases], axis: 1))
+        return decoder[1](Tensor.concatenate([x.upsampledNearest3d(), canvases.spaceToDepth3d()], axis: 1)).depthToSpace3d()
     }
 
     public mutating func visitParameters(prefix: String, _ body: (String, inout Tensor) -> Void) {

@@ -99,6 +99,23 @@ extension Tensor {
         }
     }
 
+    /// Each 2×2×2 block of the last three axes becomes 8 channels: `[N, C, D, H, W]` -> `[N, 8C, D/2, H/2, W/2]`,
+    /// channel 8c + (dz·2 + dy)·2 + dx holding voxel (2z + dz, 2y + dy, 2x + dx) of channel c. Lossless, unlike
+    /// pooling: a fine grid enters a coarse network's layers whole.
+    public func spaceToDepth3d() -> Tensor {
+        precondition(rank == 5 && shape.suffix(3).allSatisfy { $0 % 2 == 0 }, "spaceToDepth3d needs [N, C, D, H, W] with even D, H, W, got \(shape)")
+        let (n, c, d, h, w) = (shape[0], shape[1], shape[2] / 2, shape[3] / 2, shape[4] / 2)
+        return reshaped([n, c, d, 2, h, 2, w, 2]).permuted([0, 1, 3, 5, 7, 2, 4, 6]).reshaped([n, 8 * c, d, h, w])
+    }
+
+    /// The inverse of ``spaceToDepth3d()``: `[N, 8C, D, H, W]` -> `[N, C, 2D, 2H, 2W]`, so a coarse layer's 8
+    /// channels per voxel can be a fine grid's 2×2×2 blocks (a decoder's last step up without a fine-grid layer).
+    public func depthToSpace3d() -> Tensor {
+        precondition(rank == 5 && shape[1] % 8 == 0, "depthToSpace3d needs [N, 8C, D, H, W], got \(shape)")
+        let (n, c, d, h, w) = (shape[0], shape[1] / 8, shape[2], shape[3], shape[4])
+        return reshaped([n, c, 2, 2, 2, d, h, w]).permuted([0, 1, 5, 2, 6, 3, 7, 4]).reshaped([n, c, 2 * d, 2 * h, 2 * w])
+    }
+
     /// The number of [D, H, W] volumes and their extents; a programmer error below rank 3 or with an empty axis.
     private func volumeLayout(_ operation: String) -> (planes: Int, extents: [Int]) {
         precondition(rank >= 3 && shape.suffix(3).allSatisfy { $0 > 0 }, "\(operation) needs [..., D, H, W], got \(shape)")

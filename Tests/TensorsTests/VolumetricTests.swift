@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 2, 3])
+    func wideRowsGoThroughTheEightWidePaths(stride: Int) {
+        // Rows of 18 and more outputs: the unfolding's vector loops and their tails (stride 2 reads pairs).
+        var random = TestRandom(seed: UInt64(80 + stride))
+        let x = random.tensor([2, 2, 3, 4, 37]), w = random.tensor([3, 2, 3, 3, 3]), b = random.tensor([3])
+        let y = Tensor.conv3d(x, weight: w, bias: b, stride: stride, padding: 1)
+        let reference = referenceConvolution(x, w, b, stride: stride, padding: 1)
+        #expect(y.count == reference.count)
+        #expect(zip(y.scalars, reference).allSatisfy { Swift.abs(Double($0) - $1) < 1e-4 })
+        checkGradients([random.tensor([1, 1, 3, 2, 37]), random.tensor([2, 1, 3, 3, 3])]) { xs in
+            Tensor.conv3d(xs[0], weight: xs[1], stride: stride, padding: 1)
+        }
+    }
+
     @Test func convolutionOfAnUntrackedInputOnlyHasWeightGradients() {
         var random = TestRandom(seed: 70)
         let tape = Tape()
@@ -96,5 +110,21 @@ import Testing
         checkGradients([random.tensor([1, 2, 2, 3, 2])]) { xs in xs[0].upsampledNearest3d() }
         // Pooling after upsampling gives the input back.
         #expect(y.averagePooled3d() == x)
+    }
+
+    @Test func spaceToDepthMovesBlocksIntoChannelsAndBack() {
+        var random = TestRandom(seed: 73)
+        let x = random.tensor([2, 3, 4, 2, 6])
+        let folded = x.spaceToDepth3d()
+        #expect(folded.shape == [2, 24, 2, 1, 3])
+        // Channel 8c + (dz·2 + dy)·2 + dx at (z, y, x) is voxel (2z + dz, 2y + dy, 2x + dx) of channel c.
+        for n in 0..<2 { for c in 0..<3 { for dz in 0..<2 { for dy in 0..<2 { for dx in 0..<2 {
+            for z in 0..<2 { for xx in 0..<3 {
+                #expect(folded[n, 8 * c + (dz * 2 + dy) * 2 + dx, z, 0, xx] == x[n, c, 2 * z + dz, dy, 2 * xx + dx])
+            } }
+        } } } } }
+        #expect(folded.depthToSpace3d() == x)
+        checkGradients([random.tensor([1, 2, 2, 4, 2])]) { xs in xs[0].spaceToDepth3d() }
+        checkGradients([random.tensor([1, 16, 1, 2, 1])]) { xs in xs[0].depthToSpace3d() }
     }
 }
