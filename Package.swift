@@ -35,15 +35,17 @@ let package = Package(
         // Layer 0': bytes on disk.
         .target(name: "Files", swiftSettings: strict),
         .target(name: "Compression", swiftSettings: strict),
+        // "Did you mean": one edit distance and one suggestion rule for every error message.
+        .target(name: "Spelling", swiftSettings: strict),
         .target(name: "Images", dependencies: ["Compression", "Files"], swiftSettings: strict),
         // Layer 1: networks and the symbolic renderer.
         .target(name: "Neural", dependencies: ["Kernels", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "Render", dependencies: ["Tensors", "Kernels"], swiftSettings: strict + kernelCodegen),
         // Layer 2: the language and its inference engine.
         .target(name: "Distributions", dependencies: ["Kernels", "Random", "Tensors"], swiftSettings: strict),
-        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random", "Files"], swiftSettings: strict),
-        .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random"], swiftSettings: strict),
-        .target(name: "Repl", dependencies: ["Language", "Inference", "Random"], swiftSettings: strict),
+        .target(name: "Language", dependencies: ["Distributions", "Tensors", "Random", "Files", "Spelling"], swiftSettings: strict),
+        .target(name: "Inference", dependencies: ["Kernels", "Language", "Distributions", "Tensors", "Random", "Spelling"], swiftSettings: strict),
+        .target(name: "Repl", dependencies: ["Language", "Inference", "Random", "Spelling"], swiftSettings: strict),
         // Layer 3: Omniglot data.
         .target(name: "OmniglotData", dependencies: ["Compression", "Images", "Render"], swiftSettings: strict),
         // Layer 3: a domain is a pattern: its programs (Programs/<domain>/), a model module (the builtins the
@@ -58,8 +60,8 @@ let package = Package(
         // Teaching pages (the one-shot game, the visual Turing test): clients of the character tasks.
         .target(name: "Teaching", dependencies: ["CharacterModel", "CharacterTasks", "Images", "Inference", "Language", "OmniglotData", "Random", "Render"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
-        .target(name: "Arguments", swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Repl", "Teaching", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks", "ObjectModel", "ObjectNetworks", "ObjectTraining", "ObjectTasks"], swiftSettings: strict),
+        .target(name: "Arguments", dependencies: ["Spelling"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Spelling", "Repl", "Teaching", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks", "ObjectModel", "ObjectNetworks", "ObjectTraining", "ObjectTasks"], swiftSettings: strict),
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
@@ -75,6 +77,9 @@ let package = Package(
         .testTarget(name: "OmniglotDataTests", dependencies: ["OmniglotData", "Render", "Images", "Compression"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        // Runs the built gns and gns-bench as a user would.
+        .testTarget(name: "CommandLineTests", dependencies: ["gns", "gns-bench", "Neural", "Tensors", "Random"]),
+        .testTarget(name: "SpellingTests", dependencies: ["Spelling"]),
         .testTarget(name: "ReplTests", dependencies: ["Repl", "Language", "Inference"]),
         .testTarget(name: "CourseTests", dependencies: ["CharacterModel", "Inference", "Language", "Random"]),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "CharacterModel", "CharacterTasks", "Images", "OmniglotData", "Render"]),

@@ -1,3 +1,5 @@
+import Spelling
+
 /// A declared command-line option: `--name VALUE` or, when `valueName` is nil, a
 /// boolean flag `--name`.
 public struct OptionSpec: Sendable {
@@ -236,31 +238,6 @@ public enum ArgumentError: Error, Equatable, CustomStringConvertible {
             return "gns: unknown command '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (see 'gns --help')"
         }
     }
-}
-
-/// The candidate closest to `word` by edit distance, if it is close enough to be a plausible typo.
-public func nearest(_ word: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word, $0)) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= max(2, word.count / 3) ? best.0 : nil
-}
-
-/// Levenshtein distance between two strings, by characters.
-public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
 
 extension String {

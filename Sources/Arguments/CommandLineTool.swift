@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
 @preconcurrency import Darwin
 #endif
+import Spelling
 
 /// A subcommand of a tool: its spec and what it does once its arguments parse.
 /// `run` returns the process exit status; errors it throws are program errors (status 1).

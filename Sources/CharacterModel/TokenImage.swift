@@ -26,13 +26,19 @@ struct TokenImage: LanguageDistribution {
     }
 
     func logDensityGradient(_ value: Value) throws -> (value: Partial?, parameters: [Partial]) {
+        let result = try logDensityAndGradient(value)
+        return (result.value, result.parameters)
+    }
+
+    /// One render gives both (an optimiser asks for both at every step).
+    func logDensityAndGradient(_ value: Value) throws -> (logDensity: Double, value: Partial?, parameters: [Partial]) {
         let image = try StrokeValues.image(value)
         var gradient = RenderGradient()
-        _ = renderers.withRenderer { $0.logLikelihood(token, image: image, gradient: &gradient) }
+        let logDensity = renderers.withRenderer { $0.logLikelihood(token, image: image, gradient: &gradient) }
         // Strokes are absolute control points (every start is 0), so the relative points' gradient is theirs.
         let strokes = gradient.controlPoints.map { Partial.vector($0.flatMap { [$0.x, $0.y] }) }
-        return (nil, strokes + [.vector([gradient.scale.x, gradient.scale.y]),
-                                .vector([gradient.translation.x, gradient.translation.y]),
-                                .scalar(gradient.blurSigma), .scalar(gradient.epsilon)])
+        return (logDensity, nil, strokes + [.vector([gradient.scale.x, gradient.scale.y]),
+                                            .vector([gradient.translation.x, gradient.translation.y]),
+                                            .scalar(gradient.blurSigma), .scalar(gradient.epsilon)])
     }
 }

@@ -1,4 +1,5 @@
 import Language
+import Synchronization
 import Render
 import Tensors
 
@@ -87,7 +88,11 @@ public enum StrokeValues {
     public static func image(_ value: Value) throws -> BinaryImage {
         let pixels: [Bool]
         switch value {
-        case let .tensor(t): pixels = t.scalars.map { $0 > 0.5 }
+        case let .tensor(t):
+            if let known = recentImages.image(of: t.scalars) { return known }
+            let image = try binaryImage(t.scalars.map { $0 > 0.5 })
+            recentImages.remember(image, of: t.scalars)
+            return image
         case let .list(items):
             pixels = try items.map { item in
                 if case let .bool(b) = item { return b }
@@ -96,12 +101,20 @@ public enum StrokeValues {
             }
         default: throw BuiltinError("the image must be a 105x105 tensor or a list of pixels, got \(value.typeName)")
         }
+        return try binaryImage(pixels)
+    }
+
+    private static func binaryImage(_ pixels: [Bool]) throws -> BinaryImage {
         do {
             return try BinaryImage(pixels: pixels)
         } catch {
             throw BuiltinError(error.description)
         }
     }
+
+    /// An optimiser scores the same observed image hundreds of times (a parse refinement, a refit); converting
+    /// its tensor each time was 13% of a refit.
+    private static let recentImages = ImageMemo()
 
     /// A tensor holding a square row-major image.
     public static func tensor(_ pixels: [Float], side: Int) -> Value {
@@ -115,5 +128,30 @@ public enum StrokeValues {
     private static func describe(_ value: Value) -> String {
         let text = value.description
         return text.count <= 40 ? text : value.typeName
+    }
+}
+
+/// The binary images of the last few image tensors seen, keyed by their storage. Each entry holds its tensor's
+/// scalars, so that storage stays alive and unchanged (a write would copy it) while the entry exists: equal
+/// storage addresses then mean the same pixels.
+private final class ImageMemo: Sendable {
+    private static let capacity = 8
+    private let entries = Mutex<[(scalars: [Float], image: BinaryImage)]>([])
+
+    func image(of scalars: [Float]) -> BinaryImage? {
+        entries.withLock { entries in
+            entries.first { Self.sameStorage($0.scalars, scalars) }?.image
+        }
+    }
+
+    func remember(_ image: BinaryImage, of scalars: [Float]) {
+        entries.withLock { entries in
+            if entries.count == Self.capacity { entries.removeFirst() }
+            entries.append((scalars, image))
+        }
+    }
+
+    private static func sameStorage(_ a: [Float], _ b: [Float]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
     }
 }

@@ -33,10 +33,12 @@ public struct Categorical: Distribution {
     /// The probabilities, one per category.
     public var probabilities: [Double] { logProbabilities.map(exp) }
 
-    /// d log p / d(probabilities), treating each probability as a free parameter.
+    /// d log p / d(probabilities), treating each probability as a free parameter, and d log p / d(logits).
     public struct Gradient: Equatable, Sendable {
         /// d log p(k) / d pⱼ = 1/pₖ if j = k, else 0.
         public var probabilities: [Double]
+        /// d log p(k) / d ηⱼ = [j = k] - pⱼ for probabilities softmax(η).
+        public var logits: [Double]
     }
 
     /// Draws an index with probability pₖ.
@@ -49,11 +51,15 @@ public struct Categorical: Distribution {
         logProbabilities.indices.contains(k) ? logProbabilities[k] : -.infinity
     }
 
-    /// The one-hot vector with 1/pₖ at k (zero everywhere for an index outside the support).
+    /// The one-hot vector with 1/pₖ at k, and one-hot minus the probabilities (both zero everywhere for an index
+    /// outside the support).
     public func logDensityGradient(_ k: Int) -> Gradient {
         var gradient = [Double](repeating: 0, count: logProbabilities.count)
-        if gradient.indices.contains(k) { gradient[k] = exp(-logProbabilities[k]) }
-        return Gradient(probabilities: gradient)
+        guard gradient.indices.contains(k) else { return Gradient(probabilities: gradient, logits: gradient) }
+        gradient[k] = exp(-logProbabilities[k])
+        var logits = logProbabilities.map { -exp($0) }
+        logits[k] += 1
+        return Gradient(probabilities: gradient, logits: logits)
     }
 
     /// The categorical at sampling temperature τ: probabilities ∝ p^(1/τ) (Ha & Eck's softmax temperature).

@@ -33,6 +33,14 @@ struct ParameterCheck {
         guard value > 0, value.isFinite else { throw invalid(parameter, value, "must be positive and finite") }
     }
 
+    func notNaN(_ value: Double, _ parameter: String) throws(DistributionError) {
+        guard !value.isNaN else { throw invalid(parameter, value, "must be a number (not NaN)") }
+    }
+
+    func count(_ value: Int, _ parameter: String) throws(DistributionError) {
+        guard value >= 0 else { throw invalid(parameter, value, "must be a non-negative integer") }
+    }
+
     func probability(_ value: Double, _ parameter: String) throws(DistributionError) {
         guard value >= 0, value <= 1 else { throw invalid(parameter, value, "must lie in [0, 1]") }
     }

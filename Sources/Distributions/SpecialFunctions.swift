@@ -1,12 +1,18 @@
 import Foundation
 
-/// Special functions the densities and their gradients need.
+/// Special functions the densities and their gradients need; ``logSumExp(_:)`` is the one every module uses, and
+/// ``digamma(_:)`` is the derivative of the language's `lgamma`.
 public enum Special {
     /// log Γ(x) for x > 0.
     static func logGamma(_ x: Double) -> Double { lgamma(x) }
 
+    /// log of the binomial coefficient C(n, k) for 0 ≤ k ≤ n.
+    static func logChoose(_ n: Int, _ k: Int) -> Double {
+        logGamma(Double(n) + 1) - logGamma(Double(k) + 1) - logGamma(Double(n - k) + 1)
+    }
+
     /// The digamma function ψ(x) = d/dx log Γ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series.
-    static func digamma(_ x: Double) -> Double {
+    public static func digamma(_ x: Double) -> Double {
         var x = x
         var shift = 0.0
         while x < 10 {
@@ -23,8 +29,20 @@ public enum Special {
     /// `a * log(x)`, defined as 0 when `a == 0` so that densities stay finite at the edge of their support.
     static func xLogY(_ a: Double, _ x: Double) -> Double { a == 0 ? 0 : a * log(x) }
 
-    /// log Σ exp(values), stable for large or very negative entries; `-infinity` for an empty or all `-infinity` input.
+    /// The logistic function 1 / (1 + e^(-x)), without overflow for large |x|.
+    static func sigmoid(_ x: Double) -> Double {
+        x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+    }
+
+    /// log σ(x) = -log(1 + e^(-x)), accurate for large |x| (≈ x far below 0, ≈ -e^(-x) far above).
+    static func logSigmoid(_ x: Double) -> Double {
+        x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x))
+    }
+
+    /// log Σ exp(values), stable for large or very negative entries: `-infinity` for an empty or all `-infinity`
+    /// input, `+infinity` if any entry is, NaN if any entry is NaN.
     public static func logSumExp(_ values: [Double]) -> Double {
+        guard !values.contains(where: \.isNaN) else { return .nan }
         guard let largest = values.max(), largest > -.infinity else { return -.infinity }
         if largest == .infinity { return .infinity }
         var total = 0.0

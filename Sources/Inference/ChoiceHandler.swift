@@ -26,14 +26,18 @@ final class ChoiceHandler: ExecutionMode {
         self.previous = previous
         self.resimulate = resimulate
         self.allowsSampling = allowsSampling
-        trace = Trace(model: model, arguments: arguments, capacity: previous?.addresses.count ?? 0)
+        trace = Trace(model: model, arguments: arguments, capacity: previous?.addresses.count ?? model.choiceCount.expected)
     }
+
+    /// The trace's reserved size: the run makes about as many choices as the trace it replays, or as the model's
+    /// last run.
+    var expectedChoiceCount: Int { trace.entries.capacity }
 
     func sample(_ address: Address, from distribution: DistributionValue, at site: SourceSpan,
                 using generator: inout SeededGenerator) throws -> Value {
         let value: Value
         let origin: ChoiceOrigin
-        if let constrained = constraints[address] {
+        if !constraints.isEmpty, let constrained = constraints[address] {
             (value, origin) = (constrained, .constrained)
             visitedConstraints += 1
         } else if let old = previous?.entries[address], !(resimulate?.contains(address) ?? false) {
@@ -51,17 +55,17 @@ final class ChoiceHandler: ExecutionMode {
             return drawn
         }
         trace.record(address, TraceEntry(distribution: distribution, value: value,
-                                         logProbability: try score(value, at: address, under: distribution, site),
+                                         logProbability: try distribution.logDensity(value, at: site, address: address),
                                          origin: origin, site: site))
         return value
     }
 
     func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws {
-        if constraints[address] != nil {
+        if !constraints.isEmpty, constraints[address] != nil {
             throw RuntimeError("address \(address) is observed by the program, so a choice map cannot constrain it", at: site)
         }
         trace.record(address, TraceEntry(distribution: distribution, value: value,
-                                         logProbability: try distribution.logDensity(value, at: site),
+                                         logProbability: try distribution.logDensity(value, at: site, address: address),
                                          origin: .observed, site: site))
     }
 
@@ -72,8 +76,11 @@ final class ChoiceHandler: ExecutionMode {
         trace.factorLogWeight += weight
     }
 
-    /// Stores what the program returned.
-    func finish(returning value: Value) { trace.returnValue = value }
+    /// Stores what the program returned, and how many choices it made for the model's next run.
+    func finish(returning value: Value) {
+        trace.returnValue = value
+        trace.model.choiceCount.remember(trace.addresses.count)
+    }
 
     /// Throws for the first constraint (by address text) the run never reached, suggesting the nearest visited address.
     func checkEveryConstraintVisited(role: String = "constraint") throws {
@@ -90,18 +97,6 @@ final class ChoiceHandler: ExecutionMode {
         guard let previous else { return 0 }
         return previous.entries.reduce(0) { total, entry in
             reused.contains(entry.key) || entry.value.origin == .observed ? total : total + entry.value.logProbability
-        }
-    }
-
-    /// The log-density of a value that came from outside this run (a constraint or an old trace), with an error
-    /// naming the address when it does not fit the distribution.
-    private func score(_ value: Value, at address: Address, under distribution: DistributionValue,
-                       _ site: SourceSpan) throws -> Double {
-        do {
-            return try distribution.logDensity(value, at: site)
-        } catch let error as RuntimeError {
-            throw RuntimeError("the value \(value) given for address \(address) does not fit \(distribution): "
-                               + error.diagnostic.message, at: site)
         }
     }
 }

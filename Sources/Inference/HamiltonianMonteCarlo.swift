@@ -59,7 +59,9 @@ extension Model {
         let target = try UnconstrainedTarget(self, trace, selection: selection, includesJacobian: true)
         var u = target.start
         var current = try target.evaluate(u)
-        guard current.logDensity.isFinite else { throw InferenceError.zeroProbability("the starting trace of HMC") }
+        guard current.logDensity.isFinite else {
+            throw InferenceError.zeroProbability("the starting trace of HMC", cause: trace.zeroProbabilityCause)
+        }
         let n = u.count
         var sampler = Leapfrog(target: target, inverseMetric: [Double](repeating: 1, count: n))
         var stepSize = settings.stepSize

@@ -57,12 +57,11 @@ extension Model {
             return try generate(arguments, constraints: constraints, using: &generator, cancellation: cancellation)
         }
         guard runs.contains(where: { $0.logWeight > -.infinity }) else {
-            throw InferenceError.zeroProbability("importance sampling with \(particles) particles")
+            throw InferenceError.zeroProbability("importance sampling with \(particles) particles", cause: runs[0].trace.zeroProbabilityCause.map { "in the first particle, " + $0 })
         }
         return ImportanceResult(traces: runs.map(\.trace), logWeights: runs.map(\.logWeight))
     }
 }
-
 
 /// How many copies of each particle systematic resampling keeps: `count` evenly spaced points u, u + 1/count,
 /// ..., u + (count-1)/count with one uniform u in [0, 1/count), each picking the particle whose cumulative-weight

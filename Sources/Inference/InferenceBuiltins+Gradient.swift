@@ -72,7 +72,7 @@ extension InferenceBuiltins {
             largestRHat = max(largestRHat, rHat.isNaN ? -.infinity : rHat)
             let rates = chains.map { chain in chain.acceptanceRates.first { $0.address == address }?.rate ?? .nan }
             perChoice.append(record([
-                ("address", .address(address)), ("component", .number(Double(component))), ("mean", .number(mean)),
+                ("address", Value(address)), ("component", .number(Double(component))), ("mean", .number(mean)),
                 ("sd", .number(sd)), ("effective_sample_size", .number(ess)), ("r_hat", .number(rHat)),
                 ("acceptance_rate", .number(rates.reduce(0, +) / Double(rates.count))),
             ]))

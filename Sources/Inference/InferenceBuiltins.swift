@@ -21,7 +21,7 @@ public enum InferenceBuiltins {
         + interface + selections
 
     /// `map_optimize(model, args, selection: nil, method: "lbfgs", iterations: 200, constraints: nil, start: nil)`
-    /// → `{choices, score, return}`: the `start` trace or choice map (else a prior simulation), `constraints`
+    /// → `{choices, score, returned}`: the `start` trace or choice map (else a prior simulation), `constraints`
     /// fixed, moved to a local maximum of the score over the selected numeric choices.
     static let maximumAPosteriori = Builtin("map_optimize", parameters: [
         "model", "args", Builtin.Parameter("selection", default: .nil), Builtin.Parameter("method", default: .string("lbfgs")),
@@ -41,7 +41,7 @@ public enum InferenceBuiltins {
                                           constraints: try choiceMap(call.arguments[5], argument: 5), using: &generator)
             let mode = try model.maximumAPosteriori(start, selection: try selection(call.arguments[2]), method: method,
                                                     iterations: iterations)
-            return record([("choices", choicesValue(mode)), ("score", .number(mode.score)), ("return", mode.returnValue)])
+            return record([("choices", choicesValue(mode)), ("score", .number(mode.score)), ("returned", mode.returnValue)])
         }
     }
 
@@ -107,12 +107,10 @@ public enum InferenceBuiltins {
 
     /// The address a `.gns` value names: a string, an integer or a tuple (argument `argument` of the call).
     static func address(of value: Value, argument: Int = 2) throws -> Address {
-        switch value {
-        case let .string(name): return .name(name)
-        case let .address(address): return address
-        case let .number(x) where Int(exactly: x) != nil: return .index(Int(x))
-        default: throw BuiltinError("an address is a string, an integer or a tuple of them, got \(value.typeName)", argument: argument)
+        guard let address = Address(exactly: value) else {
+            throw BuiltinError("an address is a string, an integer or a tuple of them, got \(value.typeName)", argument: argument)
         }
+        return address
     }
 
     /// A selection argument: `nil` (everything), a value made by `select`, `complement` or `union`, one address
@@ -176,7 +174,7 @@ public enum InferenceBuiltins {
     /// A trace's choices as a list of `[address, value]` pairs, in visiting order.
     static func choicesValue(_ trace: Trace) -> Value {
         .list(trace.addresses.compactMap { address in
-            trace.entries[address].map { .list([.address(address), $0.value]) }
+            trace.entries[address].map { .list([Value(address), $0.value]) }
         })
     }
 

@@ -10,8 +10,9 @@ public enum InferenceError: Error, Sendable, CustomStringConvertible {
     case emptySelection(role: String, example: Address?)
     /// A numeric setting (particle count, steps...) is out of range.
     case invalidSetting(name: String, value: String, requirement: String)
-    /// Every particle or proposal had zero probability.
-    case zeroProbability(String)
+    /// Every particle or proposal had zero probability; `cause` names the choice that made one of them so
+    /// (``Trace/zeroProbabilityCause``).
+    case zeroProbability(String, cause: String? = nil)
 
     /// A one-paragraph message naming the address and, where possible, a fix.
     public var description: String {
@@ -26,8 +27,8 @@ public enum InferenceError: Error, Sendable, CustomStringConvertible {
             "address \(address) holds \(value), not a number, so it cannot be differentiated or optimised"
         case let .invalidSetting(name, value, requirement):
             "\(name) = \(value) \(requirement)"
-        case let .zeroProbability(what):
-            "\(what): every weight is zero (log-weight -infinity)"
+        case let .zeroProbability(what, cause):
+            "\(what): every weight is zero (log-weight -infinity)" + (cause.map { "; \($0)" } ?? "")
         }
     }
 }

@@ -89,12 +89,12 @@ final class GradientHandler: ExecutionMode {
             throw RuntimeError("differentiating the trace: the model visited address \(address), which the trace lacks "
                                + "(its structure changed)", at: site)
         }
-        try add(distribution.logDensityWithTracking(value, at: site))
+        try add(distribution.logDensityWithTracking(value, at: site, address: address))
         return value
     }
 
     func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws {
-        try add(distribution.logDensityWithTracking(value, at: site))
+        try add(distribution.logDensityWithTracking(value, at: site, address: address))
     }
 
     func factor(_ logWeight: Value, at site: SourceSpan) throws {

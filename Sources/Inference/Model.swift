@@ -1,3 +1,4 @@
+import Foundation
 import Language
 import Random
 
@@ -11,6 +12,8 @@ public struct Model: Sendable {
     /// Where a script asked for this model to be run (the inference builtin's call): the outermost frame of the
     /// `.gns` call stack of its runs' errors. `nil` (the function's definition) for models made in Swift.
     public let callSite: SourceSpan?
+    /// How many choices the last run made, shared by the copies of this model (the particles of one algorithm).
+    let choiceCount = ChoiceCount()
 
     /// The model `function` run by `interpreter`, its runs' error call stacks ending at `callSite`.
     public init(interpreter: Interpreter, function: Value, callSite: SourceSpan? = nil) {
@@ -52,4 +55,18 @@ public struct Model: Sendable {
             return .nil
         }
     }
+}
+
+/// The number of choices a model's last run made: the next run reserves its trace and address tables at that size,
+/// so a model with hundreds of observations does not grow (and rehash) them a dozen times per run.
+final class ChoiceCount: @unchecked Sendable {
+    // @unchecked: `count` is only read and written under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    /// The last run's count (0 before the first).
+    var expected: Int { lock.withLock { count } }
+
+    /// Records a finished run's count.
+    func remember(_ count: Int) { lock.withLock { self.count = count } }
 }

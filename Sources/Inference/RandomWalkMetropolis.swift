@@ -48,7 +48,9 @@ extension Model {
         var variance = RunningVariance(dimension: layout.dimension)
         var u = target.start
         var current = try target.density(u)
-        guard current.logDensity.isFinite else { throw InferenceError.zeroProbability("the starting trace of the random walk") }
+        guard current.logDensity.isFinite else {
+            throw InferenceError.zeroProbability("the starting trace of the random walk", cause: trace.zeroProbabilityCause)
+        }
         var recorder = ChainRecorder(coordinates: layout.blocks.flatMap { block in block.range.map { _ in block.address } },
                                      moved: layout.blocks.map(\.address))
         for step in 0..<(settings.burnIn + settings.steps) {

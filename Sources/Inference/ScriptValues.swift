@@ -1,4 +1,5 @@
 import Language
+import Spelling
 
 /// Traces, choice maps and selections as `.gns` values: `.opaque` boxes that scripts pass to the interface
 /// builtins, index by address (`trace["mu"]`, `choices[("y", 0)]`) and print.
@@ -72,5 +73,5 @@ extension Selection {
 /// The address among `candidates` whose text is closest to `address`: the one "did you mean" for addresses.
 func nearestAddress(to address: Address, among candidates: some Sequence<Address>) -> Address? {
     let byText = Dictionary(candidates.map { ("\($0)", $0) }, uniquingKeysWith: { first, _ in first })
-    return Suggestion.nearest(to: "\(address)", among: byText.keys).flatMap { byText[$0] }
+    return nearest("\(address)", in: byText.keys).flatMap { byText[$0] }
 }

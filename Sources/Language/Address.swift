@@ -10,11 +10,17 @@ public enum Address: Hashable, Sendable, CustomStringConvertible {
     case name(String)
     /// An integer component, e.g. a loop index.
     case index(Int)
-    /// Two or more components, none of them a path.
-    indirect case path([Address])
+    /// Two or more components, none of them a path. (Not `indirect`: the array already lives on the heap, so a
+    /// box around it would cost a second allocation for every address a loop builds.)
+    case path([Address])
 
     /// The address made of `components`, flattening nested paths.
     public init(_ components: [Address]) {
+        // Already flat (the common case: strings and integers) needs no copy.
+        guard components.contains(where: { if case .path = $0 { true } else { false } }) else {
+            self = components.count == 1 ? components[0] : .path(components)
+            return
+        }
         var flat: [Address] = []
         for component in components { flat.append(contentsOf: component.components) }
         self = flat.count == 1 ? flat[0] : .path(flat)

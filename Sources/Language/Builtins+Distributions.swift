@@ -114,6 +114,66 @@ extension Builtins {
                          .vector(g.standardDeviations.flatMap { [$0.x, $0.y] }), .vector(g.correlations), .none])
             }
         },
+        family("student_t", ["degrees of freedom", "location", "scale"]) { call in
+            let d = try StudentT(degreesOfFreedom: try call.number(0), location: try call.number(1), scale: try call.number(2))
+            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
+                (.scalar(g.value), [.scalar(g.degreesOfFreedom), .scalar(g.location), .scalar(g.scale)])
+            }
+        },
+        family("cauchy", ["location", "scale"]) { call in
+            let d = try Cauchy(location: try call.number(0), scale: try call.number(1))
+            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
+                (.scalar(g.value), [.scalar(g.location), .scalar(g.scale)])
+            }
+        },
+        family("half_cauchy", ["scale"]) { call in
+            let d = try HalfCauchy(scale: try call.number(0))
+            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
+                (.scalar(g.value), [.scalar(g.scale)])
+            }
+        },
+        family("lognormal", ["log mean", "log standard deviation"]) { call in
+            let d = try LogNormal(logMean: try call.number(0), logStandardDeviation: try call.number(1))
+            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
+                (.scalar(g.value), [.scalar(g.logMean), .scalar(g.logStandardDeviation)])
+            }
+        },
+        family("half_normal", ["scale"]) { call in
+            let d = try HalfNormal(scale: try call.number(0))
+            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
+                (.scalar(g.value), [.scalar(g.scale)])
+            }
+        },
+        family("exponential", ["rate"]) { call in
+            let d = try Exponential(rate: try call.number(0))
+            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
+                (.scalar(g.value), [.scalar(g.rate)])
+            }
+        },
+        family("binomial", ["trials", "probability"]) { call in
+            let d = try Binomial(trials: try call.integer(0), probability: try call.number(1))
+            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
+                (nil, [.none, .scalar(g.probability)])
+            }
+        },
+        family("binomial_logit", ["trials", "logit"]) { call in
+            let d = try Binomial(trials: try call.integer(0), logit: try call.number(1))
+            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
+                (nil, [.none, .scalar(g.logit)])
+            }
+        },
+        family("bernoulli_logit", ["logit"]) { call in
+            let d = try Bernoulli(logit: try call.number(0))
+            return TypedFamily(distribution: d, encode: Value.bool, decode: boolean) { g, _ in
+                (nil, [.scalar(g.logit)])
+            }
+        },
+        family("categorical_logit", ["logits"]) { call in
+            let d = try Categorical(logits: try call.numbers(0))
+            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
+                (nil, [.vector(g.logits)])
+            }
+        },
         family("bernoulli_image", ["probabilities"]) { call in
             let probabilities: [Float]
             if case let .tensor(t) = call.arguments[0] { probabilities = t.scalars } else { probabilities = try call.numbers(0).map(Float.init) }
@@ -165,7 +225,9 @@ extension Builtins {
     // Conversions between values and the typed distributions' values.
 
     private static let number: @Sendable (Value) throws -> Double = { value in
-        guard let x = value.numberValue else { throw BuiltinError("the value must be a number, got \(value.typeName)") }
+        guard let x = value.numberValue, !x.isNaN else {
+            throw BuiltinError("the value must be a number, got \(value.numberValue.map(Value.format) ?? value.typeName)")
+        }
         return x
     }
 

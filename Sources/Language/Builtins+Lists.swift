@@ -1,3 +1,5 @@
+import Tensors
+
 extension Builtins {
     /// Lists: size, building, mapping and reducing.
     static let lists: [Builtin] = [
@@ -60,18 +62,23 @@ extension Builtins {
         return .list(items + [call.arguments[1]])
     }
 
-    /// The sum of a list of numbers (tracked ones add on the tape).
+    /// The sum of a list of numbers, accumulated in double precision even when some are tracked: the tracked
+    /// ones become one tape node (each with derivative 1) whose value is the double-precision total, rounded once,
+    /// so a log-density summed over a thousand points does not lose digits to single precision at every step.
     private static func total(_ call: BuiltinCall) throws -> Value {
-        var sum = Value.number(0)
+        var sum = 0.0
+        var tracked: [Tensor] = []
         for item in try call.list(0) {
-            if case let .number(a) = sum, case let .number(b) = item {
-                sum = .number(a + b)
-            } else {
-                guard item.numberValue != nil else { throw BuiltinError("expects a list of numbers, found \(item.typeName)", argument: 0) }
-                sum = try Operators.binary(.add, sum, item, at: call.site)
+            switch item {
+            case let .number(x): sum += x
+            case let .tracked(t):
+                sum += t.scalar
+                tracked.append(t)
+            default: throw BuiltinError("expects a list of numbers, found \(item.typeName)", argument: 0)
             }
         }
-        return sum
+        guard !tracked.isEmpty else { return .number(sum) }
+        return .tracked(Tensor.custom(inputs: tracked, output: Tensor(sum)) { seed in tracked.map { _ in seed } })
     }
 }
 

@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import Tensors
 
@@ -9,13 +10,18 @@ extension Builtins {
         elementwise("sqrt", Foundation.sqrt) { $0.sqrt() },
         elementwise("abs", Swift.abs) { $0.abs() },
         elementwise("tanh", Foundation.tanh) { $0.tanh() },
-        elementwise("sigmoid", { 1 / (1 + Foundation.exp(-$0)) }) { $0.sigmoid() },
-        elementwise("sin", Foundation.sin) { x in
-            Tensor.custom(inputs: [x], output: x.detached.map { Foundation.sin($0) }) { g in [g * x.detached.map { Foundation.cos($0) }] }
-        },
-        elementwise("cos", Foundation.cos) { x in
-            Tensor.custom(inputs: [x], output: x.detached.map { Foundation.cos($0) }) { g in [g * x.detached.map { -Foundation.sin($0) }] }
-        },
+        elementwise("sigmoid", logistic) { $0.sigmoid() },
+        elementwise("sin", Foundation.sin, derivative: Foundation.cos),
+        elementwise("cos", Foundation.cos, derivative: { -Foundation.sin($0) }),
+        elementwise("tan", Foundation.tan, derivative: { 1 / (Foundation.cos($0) * Foundation.cos($0)) }),
+        elementwise("atan", Foundation.atan, derivative: { 1 / (1 + $0 * $0) }),
+        elementwise("lgamma", Foundation.lgamma, derivative: Special.digamma),
+        elementwise("log1p", Foundation.log1p, derivative: { 1 / (1 + $0) }),
+        elementwise("expm1", Foundation.expm1, derivative: Foundation.exp),
+        // log(x / (1 - x)), written with log1p so it keeps its precision near 0 and 1.
+        elementwise("logit", { Foundation.log($0) - Foundation.log1p(-$0) }, derivative: { 1 / ($0 * (1 - $0)) }),
+        elementwise("inv_logit", logistic) { $0.sigmoid() },
+        logSumExp,
         rounding("floor", Foundation.floor),
         rounding("ceil", Foundation.ceil),
         rounding("round", Foundation.round),
@@ -23,6 +29,9 @@ extension Builtins {
         extremum("max", >),
         Builtin("is_nan", parameters: ["x"]) { call in .bool(try call.number(0).isNaN) },
     ]
+
+    /// 1 / (1 + e^(-x)): `sigmoid`, also spelled `inv_logit` (Stan's name, the inverse of `logit`).
+    private static let logistic: @Sendable (Double) -> Double = { 1 / (1 + Foundation.exp(-$0)) }
 
     /// Numeric constants, bound like builtins.
     static let constants: [String: Value] = ["pi": .number(Double.pi), "inf": .number(Double.infinity), "nan": .number(Double.nan)]
@@ -38,6 +47,42 @@ extension Builtins {
             default: throw call.mismatch(0, "a number or a tensor")
             }
         }
+    }
+
+    /// A one-argument function `plain` with derivative `derivative`, both evaluated in double precision (also
+    /// element by element on tensors, whose results are rounded to single precision).
+    static func elementwise(_ name: String, _ plain: @escaping @Sendable (Double) -> Double,
+                            derivative: @escaping @Sendable (Double) -> Double) -> Builtin {
+        elementwise(name, plain) { x in
+            let input = x.detached
+            return Tensor.custom(inputs: [x], output: input.map { Float(plain(Double($0))) }) { g in
+                [g * input.map { Float(derivative(Double($0))) }]
+            }
+        }
+    }
+
+    /// `log_sum_exp(values)`: log Σ exp(vᵢ) over a list of numbers (or several numbers, or a tensor's elements),
+    /// without overflow; d/dvᵢ = softmax(v)ᵢ.
+    static let logSumExp = Builtin("log_sum_exp", parameters: ["values"], variadic: true, gradient: .differentiable) { call in
+        var items = try call.list(0)
+        if items.count == 1, case let .tensor(t) = items[0] {
+            let total = t.reshaped([t.count]).logSumExp(axis: 0)
+            return total.isTracked ? .tracked(total) : .number(total.scalar)
+        }
+        if items.count == 1, case let .list(inner) = items[0] { items = inner }
+        let values = try items.map { item in
+            guard let x = item.numberValue else { throw BuiltinError("expects numbers, got \(item.typeName)", argument: 0) }
+            return x
+        }
+        let total = Special.logSumExp(values)
+        let tracked = items.enumerated().compactMap { index, item in
+            if case let .tracked(t) = item { return (index, t) } else { return nil }
+        }
+        guard !tracked.isEmpty else { return .number(total) }
+        let output = Tensor.custom(inputs: tracked.map(\.1), output: Tensor(total)) { seed in
+            tracked.map { index, _ in seed * Foundation.exp(values[index] - total) }
+        }
+        return .tracked(output)
     }
 
     /// A piecewise-constant function of one number (no gradient).

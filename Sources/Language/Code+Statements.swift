@@ -86,24 +86,34 @@ final class AssignCode: StatementCode {
         switch accessor {
         case let .index(code):
             let key = keys.next() ?? .nil
+            if case .record = container, case let .string(name) = key {
+                return try updateField(&container, name, at: code.location, path, &keys, newValue)
+            }
             guard case var .list(items) = container else {
-                throw RuntimeError("cannot assign into \(container.typeName) by index; only list elements can be assigned", at: code.location)
+                throw RuntimeError("cannot assign into \(container.typeName) by index; only list elements (and record fields, "
+                                   + "by name) can be assigned", at: code.location)
             }
             let position = try Operators.listPosition(key, count: items.count, at: code.location)
             container = .nil
             defer { container = .list(items) }
             try update(&items[position], path.dropFirst(), &keys, newValue)
         case let .field(name, location):
-            guard case var .record(record) = container else {
-                throw RuntimeError("cannot assign field '\(name)' of \(container.typeName); only record fields can be assigned", at: location)
-            }
-            guard let position = record.names.firstIndex(of: name) else {
-                throw RuntimeError("the record has no field '\(name)' (fields: \(record.names.joined(separator: ", ")))", at: location)
-            }
-            container = .nil
-            defer { container = .record(record) }
-            try update(&record.values[position], path.dropFirst(), &keys, newValue)
+            try updateField(&container, name, at: location, path, &keys, newValue)
         }
+    }
+
+    /// Assigns through the field `name` of the record `container` (written `.name` or `["name"]`).
+    private static func updateField(_ container: inout Value, _ name: String, at location: SourceSpan, _ path: ArraySlice<Accessor>,
+                                    _ keys: inout IndexingIterator<[Value]>, _ newValue: Value) throws {
+        guard case var .record(record) = container else {
+            throw RuntimeError("cannot assign field '\(name)' of \(container.typeName); only record fields can be assigned", at: location)
+        }
+        guard let position = record.names.firstIndex(of: name) else {
+            throw RuntimeError("the record has no field '\(name)' (fields: \(record.names.joined(separator: ", ")))", at: location)
+        }
+        container = .nil
+        defer { container = .record(record) }
+        try update(&record.values[position], path.dropFirst(), &keys, newValue)
     }
 }
 

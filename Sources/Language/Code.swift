@@ -88,7 +88,7 @@ final class SequenceCode: ExpressionCode {
     func evaluate(_ frame: Frame, _ run: Execution) throws -> Value {
         switch kind {
         case .address:
-            return .address(Address(try elements.evaluateEach(frame, run) { value, element in try Address(value: value, at: element.location) }))
+            return Value(Address(try elements.evaluateEach(frame, run) { value, element in try Address(value: value, at: element.location) }))
         case .list:
             let list = Value.list(try elements.evaluateEach(frame, run))
             try list.checkNesting(inside: 0, at: location)

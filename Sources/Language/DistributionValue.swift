@@ -13,6 +13,16 @@ public protocol LanguageDistribution: Sendable {
     /// The log-density's partial derivatives at `value`: with respect to the value (nil for
     /// discrete values) and to each parameter, in the order of `DistributionValue.parameters`.
     func logDensityGradient(_ value: Value) throws -> (value: Partial?, parameters: [Partial])
+    /// The log-density and its partial derivatives together. A family whose two share expensive work (a
+    /// rendered image) implements it to do that work once; the default calls the two separately.
+    func logDensityAndGradient(_ value: Value) throws -> (logDensity: Double, value: Partial?, parameters: [Partial])
+}
+
+extension LanguageDistribution {
+    public func logDensityAndGradient(_ value: Value) throws -> (logDensity: Double, value: Partial?, parameters: [Partial]) {
+        let gradient = try logDensityGradient(value)
+        return (try logDensity(value), gradient.value, gradient.parameters)
+    }
 }
 
 /// A partial derivative of a log-density, shaped like the input it is with respect to.
@@ -30,7 +40,7 @@ public enum Partial: Sendable {
 /// A distribution value: `normal(0, 1)`, `gmm2(...)`, as `.gns` code builds and passes it.
 ///
 /// `parameters` keeps the arguments as given, so when some are tape-tracked (gradient mode),
-/// ``differentiableLogDensity(_:at:)`` records the log-density on the tape with the family's
+/// ``differentiableLogDensity(_:at:address:)`` records the log-density on the tape with the family's
 /// analytic partial derivatives.
 public struct DistributionValue: Sendable, CustomStringConvertible {
     /// The family name as the language spells it.
@@ -57,25 +67,36 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
         family.sample(using: &generator)
     }
 
-    /// The log-density at `value` (current values of tracked inputs); a value of the wrong kind is an error at `site`.
-    public func logDensity(_ value: Value, at site: SourceSpan) throws -> Double {
+    /// The log-density at `value` (current values of tracked inputs), the value of the choice `address` made at
+    /// `site`.
+    ///
+    /// The policy for every family: a value of the wrong kind or shape (a number for `bernoulli`, 2.5 for a
+    /// count, a list of the wrong length, NaN) is an error at `site` naming the address; a value of the right kind
+    /// outside the support (7 for a categorical over 3 categories, -1 for `exponential`) has log-density
+    /// `-infinity`, which inference reports with the address when it leaves no run of positive probability.
+    public func logDensity(_ value: Value, at site: SourceSpan, address: Address? = nil) throws -> Double {
         do {
             return try family.logDensity(value.detached)
         } catch let error as BuiltinError {
-            throw RuntimeError("\(name): \(error.message)", at: site)
+            throw misfit(value, address, error, at: site)
         }
     }
 
     /// The log-density as a number, tape-tracked when `value` or any parameter is, so that
-    /// gradients flow to them through the family's analytic partials.
-    public func differentiableLogDensity(_ value: Value, at site: SourceSpan) throws -> Value {
-        try logDensityWithTracking(value, at: site).differentiable
+    /// gradients flow to them through the family's analytic partials (errors as ``logDensity(_:at:address:)``).
+    public func differentiableLogDensity(_ value: Value, at site: SourceSpan, address: Address? = nil) throws -> Value {
+        try logDensityWithTracking(value, at: site, address: address).differentiable
     }
 
-    /// ``differentiableLogDensity(_:at:)`` together with the same log-density in double precision (the
+    /// ``differentiableLogDensity(_:at:address:)`` together with the same log-density in double precision (the
     /// tape holds single precision), from one evaluation of the family.
-    public func logDensityWithTracking(_ value: Value, at site: SourceSpan) throws -> (value: Double, differentiable: Value) {
-        let logDensity = try self.logDensity(value, at: site)
+    public func logDensityWithTracking(_ value: Value, at site: SourceSpan,
+                                       address: Address? = nil) throws -> (value: Double, differentiable: Value) {
+        let hasTracked = ([value] + parameters).contains(where: \.isTracked)
+        guard hasTracked else {
+            let logDensity = try self.logDensity(value, at: site, address: address)
+            return (logDensity, .number(logDensity))
+        }
         var inputs: [Tensor] = []
         var partials: [Partial] = []
         func collect(_ input: Value, _ partial: Partial) {
@@ -105,16 +126,15 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
             default: break
             }
         }
-        let hasTracked = ([value] + parameters).contains(where: \.isTracked)
-        guard hasTracked else { return (logDensity, .number(logDensity)) }
-        let gradient: (value: Partial?, parameters: [Partial])
+        let gradient: (logDensity: Double, value: Partial?, parameters: [Partial])
         do {
-            gradient = try family.logDensityGradient(value.detached)
+            gradient = try family.logDensityAndGradient(value.detached)
         } catch let error as BuiltinError {
-            throw RuntimeError("\(name): \(error.message)", at: site)
+            throw misfit(value, address, error, at: site)
         }
         if let partial = gradient.value { collect(value, partial) }
         for (parameter, partial) in zip(parameters, gradient.parameters) { collect(parameter, partial) }
+        let logDensity = gradient.logDensity
         guard !inputs.isEmpty else { return (logDensity, .number(logDensity)) }
         let output = Tensor.custom(inputs: inputs, output: Tensor(logDensity)) { seed in
             zip(inputs, partials).map { input, partial in
@@ -126,6 +146,15 @@ public struct DistributionValue: Sendable, CustomStringConvertible {
             }
         }
         return (logDensity, .tracked(output))
+    }
+}
+
+extension DistributionValue {
+    /// The error for a value this distribution cannot score: `the value 2 at address "flip" does not fit
+    /// bernoulli(0.5): the value must be a boolean, got a number`.
+    private func misfit(_ value: Value, _ address: Address?, _ error: BuiltinError, at site: SourceSpan) -> RuntimeError {
+        let place = address.map { " at address \($0)" } ?? ""
+        return RuntimeError("the value \(value.render(quoted: true))\(place) does not fit \(self): \(error.message)", at: site)
     }
 }
 

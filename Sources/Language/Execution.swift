@@ -31,6 +31,7 @@ final class Execution {
         self.cancellation = cancellation
         nextCancellationPoll = cancellation == nil ? .max : Cancellation.pollInterval
         self.stackFloor = NativeStack.floor(reserving: interpreter.limits.stackReserve)
+        used.reserveCapacity(mode.expectedChoiceCount)
     }
 
     var limits: Interpreter.Limits { interpreter.limits }
@@ -87,17 +88,12 @@ final class Execution {
 extension Address {
     /// The address a `.gns` value names: a string, an integer (tracked or not) or a tuple of them.
     public init(value: Value, at site: SourceSpan) throws {
-        switch value {
-        case let .string(name): self = .name(name)
-        case let .address(address): self = address
-        default:
-            guard let x = value.numberValue else {
-                throw RuntimeError("an address must be a string, an integer or a tuple of them, got \(value.typeName)", at: site)
-            }
-            guard let index = Int(exactly: x) else {
-                throw RuntimeError("an address number must be an integer, got \(Value.format(x))", at: site)
-            }
-            self = .index(index)
+        if let address = Address(exactly: value) {
+            self = address
+        } else if let x = value.numberValue {
+            throw RuntimeError("an address number must be an integer, got \(Value.format(x))", at: site)
+        } else {
+            throw RuntimeError("an address must be a string, an integer or a tuple of them, got \(value.typeName)", at: site)
         }
     }
 }

@@ -18,6 +18,14 @@ public protocol ExecutionMode: AnyObject {
     func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws
     /// Adds `logWeight` (a number, possibly tracked) to the run's log weight.
     func factor(_ logWeight: Value, at site: SourceSpan) throws
+    /// About how many choices the run will make (0 when unknown), so the run reserves its table of used
+    /// addresses once instead of growing it while the model runs.
+    var expectedChoiceCount: Int { get }
+}
+
+extension ExecutionMode {
+    /// Unknown by default.
+    public var expectedChoiceCount: Int { 0 }
 }
 
 /// The plainest mode: draws every choice from its distribution, records no trace, and sums
@@ -36,7 +44,7 @@ public final class UntracedMode: ExecutionMode {
     }
 
     public func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws {
-        logWeight += try distribution.logDensity(value, at: site)
+        logWeight += try distribution.logDensity(value, at: site, address: address)
     }
 
     public func factor(_ logWeight: Value, at site: SourceSpan) throws {

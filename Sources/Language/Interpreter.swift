@@ -1,5 +1,6 @@
 import Foundation
 import Random
+import Spelling
 
 /// Runs a ``Program``: its top level once, then any of its functions as often as inference asks.
 ///
@@ -87,7 +88,7 @@ public final class Interpreter: @unchecked Sendable {
     public func global(named name: String) throws(ProgramError) -> Value {
         let location = SourceSpan(file: program.main.file, line: 1, column: 1)
         guard let export = program.main.exports.first(where: { $0.name == name })?.export else {
-            let suggestion = nearestName(name, in: program.topLevelNames).map { "; did you mean '\($0)'?" } ?? ""
+            let suggestion = nearest(name, in: program.topLevelNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ProgramError("\(program.main.file.name) has no top-level name '\(name)'\(suggestion)", at: location)
         }
         guard let frame = lock.withLock({ instances[ObjectIdentifier(program.main)] }) else {

@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import Spelling
 
 /// The semantics of the operators beyond the plain-number fast paths in the code nodes:
 /// tracked numbers and tensors (recorded on the tape), strings, lists, and the errors.
@@ -150,15 +151,17 @@ enum Operators {
             return .tensor(row)
         case let .address(address):
             let parts = address.components
-            switch parts[try listPosition(key, count: parts.count, at: location)] {
-            case let .name(name): return .string(name)
-            case let .index(index): return .number(Double(index))
-            case let .path(path): return .address(.path(path))
+            return Value(parts[try listPosition(key, count: parts.count, at: location)])
+        case .record:
+            // `r["name"]` is `r.name`, for fields whose names are keywords (`return`) or computed.
+            guard case let .string(name) = key else {
+                throw RuntimeError("a record is indexed by a field name (a string), got \(key.typeName)", at: location)
             }
+            return try field(base, name, at: location)
         case let .opaque(box) where box.payload is any ScriptReadable:
             return try (box.payload as! any ScriptReadable).element(at: key, location: location)
         default:
-            throw RuntimeError("cannot index \(base.typeName); only lists, strings, tensors, addresses, traces and choice maps can be indexed",
+            throw RuntimeError("cannot index \(base.typeName); only lists, strings, tensors, addresses, records, traces and choice maps can be indexed",
                                at: location)
         }
     }
@@ -169,7 +172,7 @@ enum Operators {
             throw RuntimeError("cannot read field '\(name)' of \(base.typeName); only records have fields", at: location)
         }
         guard let value = record[name] else {
-            let suggestion = nearestName(name, in: record.names).map { "; did you mean '\($0)'?" } ?? ""
+            let suggestion = nearest(name, in: record.names).map { "; did you mean '\($0)'?" } ?? ""
             throw RuntimeError("the record has no field '\(name)'\(suggestion) (fields: \(record.names.joined(separator: ", ")))", at: location)
         }
         return value

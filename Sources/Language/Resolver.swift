@@ -1,3 +1,5 @@
+import Spelling
+
 /// The resolver pass: turns a file's syntax tree into executable code, binding every name
 /// to a frame slot, a builtin or an imported name, and checking what can be checked before
 /// running: unknown names (with a suggestion), declarations in conflict, assignments to
@@ -362,7 +364,7 @@ final class Resolver {
 
     private func reportUnknown(_ name: String, at location: SourceSpan, hint: String) {
         let visible = scopes.flatMap(\.order) + builtins.names
-        let suggestion = nearestName(name, in: visible).map { "; did you mean '\($0)'?" } ?? hint
+        let suggestion = nearest(name, in: visible).map { "; did you mean '\($0)'?" } ?? hint
         report("unknown name '\(name)'\(suggestion)", at: location)
     }
 

@@ -1,3 +1,5 @@
+import Spelling
+
 /// A function's parameters, and how a call's arguments map onto them. Used at run time for
 /// every call that is not a plain positional match, and by the resolver to check calls of
 /// builtins and `def`s before the program runs, with the same messages.
@@ -37,7 +39,7 @@ struct Signature {
         if isVariadic { sources[fixed] = .rest(fixed) }
         for (position, keyword) in keywords.enumerated() {
             guard let index = parameters.firstIndex(of: keyword) else {
-                let suggestion = nearestName(keyword, in: parameters).map { "; did you mean '\($0)'?" } ?? ""
+                let suggestion = nearest(keyword, in: parameters).map { "; did you mean '\($0)'?" } ?? ""
                 throw Mismatch(message: "\(name) has no parameter named '\(keyword)'\(suggestion)", keyword: position)
             }
             guard sources[index] == .missing else {

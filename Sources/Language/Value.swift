@@ -26,7 +26,8 @@ public enum Value: @unchecked Sendable {
     case list([Value])
     /// Named fields, `{x: 1, y: 2}`.
     indirect case record(Record)
-    /// A choice address built by a tuple, e.g. `("stroke", i)`.
+    /// A choice address of two or more components built by a tuple, e.g. `("stroke", i)`. A one-component
+    /// address is the string or integer itself (``init(_:)``), so `("mu",) == "mu"`.
     case address(Address)
     /// A function written in `.gns` (a closure over its defining scope).
     case closure(Closure)
@@ -127,7 +128,7 @@ extension Value: CustomStringConvertible {
         case let .list(items): return "[" + items.map { $0.render(quoted: true) }.joined(separator: ", ") + "]"
         case let .record(r):
             return "{" + zip(r.names, r.values).map { "\($0): \($1.render(quoted: true))" }.joined(separator: ", ") + "}"
-        case let .address(a): return a.description
+        case let .address(a): return a.components.count == 1 ? Value(a).render(quoted: quoted) : a.description
         case let .closure(c): return "<function \(c.function.name)>"
         case let .builtin(b): return "<builtin \(b.name)>"
         case let .distribution(d): return d.description
@@ -147,6 +148,31 @@ extension Value: CustomStringConvertible {
 }
 
 extension Value {
+    /// The value that names `address` as a program writes it: a string for `"mu"`, a number for `3`, an address
+    /// value for a path. Addresses read back from a trace are made this way, so they equal the values that made them.
+    public init(_ address: Address) {
+        switch address {
+        case let .name(name): self = .string(name)
+        case let .index(index): self = .number(Double(index))
+        case .path: self = .address(address)
+        }
+    }
+}
+
+extension Address {
+    /// The address `value` names exactly (a string, an integer or an address value), or nil for anything else.
+    public init?(exactly value: Value) {
+        switch value {
+        case let .string(name): self = .name(name)
+        case let .address(address): self = address
+        default:
+            guard let x = value.numberValue, let index = Int(exactly: x) else { return nil }
+            self = .index(index)
+        }
+    }
+}
+
+extension Value {
     /// Structural equality as `==` computes it: numbers by value (tracked or not), lists
     /// and records element by element, functions by identity; values of different kinds differ.
     public func isEqual(to other: Value) -> Bool {
@@ -157,7 +183,8 @@ extension Value {
         case let (.list(a), .list(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }
         case let (.record(a), .record(b)):
             return a.names == b.names && zip(a.values, b.values).allSatisfy { $0.isEqual(to: $1) }
-        case let (.address(a), .address(b)): return a == b
+        case let (.address(a), _): return Address(exactly: other) == a
+        case let (_, .address(b)): return Address(exactly: self) == b
         case let (.closure(a), .closure(b)): return a === b
         case let (.builtin(a), .builtin(b)): return a === b
         case let (.opaque(a), .opaque(b)): return a === b

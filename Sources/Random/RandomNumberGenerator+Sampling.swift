@@ -111,6 +111,28 @@ extension RandomNumberGenerator {
         nextUniform() < probability
     }
 
+    /// A Binomial(trials, probability) draw, exact for any number of trials in O(log trials) beta draws.
+    ///
+    /// Above 40 trials it splits on an order statistic (Knuth, TAOCP vol. 2, 3.4.1): the a-th smallest of n
+    /// uniforms is X ~ Beta(a, n+1-a); if X ≥ p the successes are a Binomial(a-1, p/X) among the a-1 below X,
+    /// else the a below X all succeed and the rest are a Binomial(n-a, (p-X)/(1-X)). At most 40 trials are
+    /// counted one uniform each.
+    public mutating func nextBinomial(trials: Int, probability: Double) -> Int {
+        precondition(trials >= 0 && probability >= 0 && probability <= 1, "binomial needs trials >= 0 and a probability in [0, 1]")
+        var (n, p, successes) = (trials, probability, 0)
+        while n > 40 {
+            let a = 1 + n / 2
+            let x = nextBeta(Double(a), Double(n + 1 - a))
+            if x >= p {
+                (n, p) = (a - 1, p / x)
+            } else {
+                (n, p, successes) = (n - a, (p - x) / (1 - x), successes + a)
+            }
+        }
+        for _ in 0..<n where nextUniform() < p { successes += 1 }
+        return successes
+    }
+
     /// A Poisson(mean) draw: Knuth's product of uniforms for small means, Hörmann's transformed rejection
     /// with squeeze (PTRS, 1993) for mean >= 10, where the product method would need ~mean uniforms.
     public mutating func nextPoisson(mean: Double) -> Int {

@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import Language
 import Random
+import Spelling
 
 /// The read-eval-print loop behind `gns repl`: reads entries (several lines while brackets are open), runs each in
 /// one ``Session`` so definitions persist, prints the value of an entry that ends in an expression, and keeps the
@@ -111,7 +112,7 @@ public final class Repl {
         default:
             errorCount += 1
             let known = [":trace", ":choices", ":names", ":help", ":quit"]
-            let suggestion = nearestName(text, in: known).map { "; did you mean \($0)?" } ?? "; :help lists the commands"
+            let suggestion = nearest(text, in: known).map { "; did you mean \($0)?" } ?? "; :help lists the commands"
             writeError("error: unknown command \(text)\(suggestion)")
         }
         return true

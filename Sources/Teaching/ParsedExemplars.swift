@@ -24,9 +24,7 @@ public struct ParsedExemplars: ExemplarSource {
 
     public func exemplars(of drawing: Drawing, in dataset: OmniglotDataset, count: Int, seed: UInt64) throws -> [Raster] {
         let image = try BinaryImage(raster: try dataset.image(of: drawing), path: drawing.key)
-        // The same defaults as gns parse: 150 walks, the first 40 distinct proposals ordered.
-        let candidates = try BottomUpParser.proposals(for: image, limit: 150, seed: seed).parses.prefix(40).map(\.strokes)
-        let parses = try parser.parse(image, candidates: Array(candidates))
+        let parses = try parser.parse(image, seed: seed)
         let renderer = Renderer()
         return try sampler.exemplars(of: parses, count: count, seed: seed).map { sample in
             // Drawn sharply, as the people's grid is: the token's shape, location and affine noise, not its blur.

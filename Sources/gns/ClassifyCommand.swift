@@ -21,6 +21,8 @@ enum ClassifyCommand {
                 .flag("resume", help: "Continue the results file (after a kill): decided trials are kept, the rest computed."),
                 .flag("merge", help: "Combine the shards' results FILEs (each trial exactly once) and print the table."),
                 .value("refit-iterations", "N", help: "gns: L-BFGS iterations per refit of a parse to another image.", default: "30"),
+                .value("refit-blur", "SIGMA", help: "gns: blur sigma at the start of every refit, inside token.gns's (0.5, 16).", default: "15.5"),
+                .value("refit-epsilon", "E", help: "gns: pixel noise at the start of every refit, inside token.gns's (0.0001, 0.5).", default: "0.49"),
                 .value("programs", "DIR", help: "gns: the programs root (Programs/); default $GNS_PROGRAMS, else the checkout's Programs/."),
             ]
         )
@@ -51,14 +53,21 @@ enum ClassifyCommand {
             }
             let out = arguments.string("out") ?? "results.jsonl"
             let scorer = try scorer(method, data: data, arguments: arguments, out: out)
+            var latest: ClassificationProgress?
+            (scorer as? GNSScorer)?.parsing = { path in
+                guard let latest else { return }
+                progressBar(latest, doing: "parsing \(path)")
+            }
             standardError("gns classify: \(method.rawValue), \(classification.trials.count) trials (runs \(arguments.string("runs") ?? "1-20"), "
                           + "\(selection.classes) classes, shard \(selection.shard.index)/\(selection.shard.count)) -> \(out)")
             let records = try classification.run(scorer, resultsPath: out, resume: arguments.flag("resume")) { progress in
+                latest = progress
                 progressBar(progress)
                 barShown = true
             }
             FileHandle.standardError.write(Data("\n".utf8))
             print(ErrorTable(records).text)
+            if let report = scorer.stageReport { standardError("gns classify: \(report)") }
             return 0
         } catch {
             if barShown { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -95,21 +104,35 @@ enum ClassifyCommand {
             }
             let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
             let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: programs)
-            let refit = try TokenRefit(programs: programs, iterations: iterations)
+            var refit = try TokenRefit(programs: programs, iterations: iterations)
+            refit.startBlur = try startValue(arguments, "refit-blur", default: refit.startBlur, inside: 0.5...16)
+            refit.startEpsilon = try startValue(arguments, "refit-epsilon", default: refit.startEpsilon, inside: 0.0001...0.5)
             let cache = try ParseCache(beside: out, resume: arguments.flag("resume"))
             return GNSScorer(data: data, refit: refit, cache: cache) { image in
-                // The same defaults as gns parse: 150 walks, the first 40 distinct proposals ordered.
-                let candidates = try BottomUpParser.proposals(for: image, limit: 150, seed: 0).parses.prefix(40).map(\.strokes)
-                return try parser.parse(image, candidates: Array(candidates)).map(ImageParse.init)
+                try parser.parse(image, seed: 0).map(ImageParse.init)
             }
         }
     }
 
     /// `[#########...........] 180/400 trials  2m10s elapsed  ~2m39s left` on standard error.
-    private static func progressBar(_ progress: ClassificationProgress) {
+    /// A refit's start value of a bounded token choice: strictly inside its bounds, where the optimiser's
+    /// transform of the choice is finite.
+    private static func startValue(_ arguments: ParsedArguments, _ name: String, default fallback: Double,
+                                   inside bounds: ClosedRange<Double>) throws -> Double {
+        let value = try arguments.double(name) ?? fallback
+        guard value > bounds.lowerBound, value < bounds.upperBound else {
+            throw ClassificationError.invalidOption(option: "--" + name, value: "\(value)",
+                                                    reason: "must lie strictly between \(bounds.lowerBound) and \(bounds.upperBound)")
+        }
+        return value
+    }
+
+    /// `doing` names the step under way when it is long enough to show (parsing an image).
+    private static func progressBar(_ progress: ClassificationProgress, doing: String? = nil) {
         let width = 30
         let filled = progress.total == 0 ? width : width * progress.done / progress.total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        progressLine("[\(bar)] \(progress.done)/\(progress.total) trials  \(duration(progress.elapsed)) elapsed  ~\(duration(progress.secondsLeft)) left")
+        progressLine("[\(bar)] \(progress.done)/\(progress.total) trials  \(duration(progress.elapsed)) elapsed  ~\(duration(progress.secondsLeft)) left"
+                     + (doing.map { "  (\($0))" } ?? ""))
     }
 }

@@ -147,8 +147,6 @@ struct ImageTaskSession {
     let programs: String
     let parser: CharacterParser
     let seed: UInt64
-    let proposalsLimit: Int
-    let walks: Int
 
     init(_ arguments: ParsedArguments, command: String) throws {
         self.arguments = arguments
@@ -161,13 +159,13 @@ struct ImageTaskSession {
             return value
         }
         seed = UInt64(try count("seed", 0, 0...Int.max))
-        proposalsLimit = try count("proposals-limit", 40, 1...1000)
-        walks = try count("walks", 150, 1...10_000)
         let parses = try count("parses", 5, 1...50), beam = try count("beam", 4, 1...1000), iterations = try count("iterations", 30, 1...10_000)
         programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
         let networks = try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled()
         var parser = try CharacterParser(networks: networks, programs: programs, beamWidth: beam, iterations: iterations)
         parser.parseCount = parses
+        parser.walks = try count("walks", parser.walks, 1...10_000)
+        parser.proposalLimit = try count("proposals-limit", parser.proposalLimit, 1...1000)
         self.parser = parser
     }
 
@@ -238,8 +236,8 @@ struct ImageTaskSession {
         if arguments.flag("human-strokes"), let human = target.humanStrokes {
             (candidates, proposals) = ([human], nil)
         } else {
-            proposals = try BottomUpParser.proposals(for: target.image, limit: walks, seed: seed)
-            candidates = Array(proposals!.parses.prefix(proposalsLimit).map(\.strokes))
+            proposals = try parser.proposals(for: target.image, seed: seed)
+            candidates = parser.candidates(from: proposals!)
         }
         standardError(String(format: "%@: %d candidate stroke sets (%.2f s)", target.label, candidates.count, Date().timeIntervalSince(started)))
         let parses = try parser.parse(target.image, candidates: candidates) { line in

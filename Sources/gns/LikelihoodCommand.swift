@@ -3,6 +3,7 @@ import CharacterModel
 import CharacterTraining
 import Foundation
 import OmniglotData
+import Spelling
 
 extension Commands {
     /// `gns nll`: the type prior's negative log-likelihood of the drawings of whole alphabets.

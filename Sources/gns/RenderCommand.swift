@@ -3,6 +3,7 @@ import Foundation
 import Images
 import OmniglotData
 import Render
+import Spelling
 
 extension Commands {
     /// `gns render`: one drawing's human strokes through the GNS renderer, beside the official image.

@@ -10,6 +10,7 @@ import ObjectTraining
 import Random
 import OmniglotData
 import Tensors
+import Spelling
 
 extension Commands {
     /// `gns train location|stroke|termination`: fits one network of the type prior on the background drawings;

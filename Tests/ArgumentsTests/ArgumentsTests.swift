@@ -55,11 +55,6 @@ import Testing
         #expect(throws: ArgumentError.unexpectedPositional("b", command: "sample")) { try spec.parse(["a", "b"]) }
     }
 
-    @Test func editDistanceMatchesKnownValues() {
-        #expect(editDistance("kitten", "sitting") == 3)
-        #expect(editDistance("", "abc") == 3)
-        #expect(editDistance("same", "same") == 0)
-    }
 }
 
 @Suite struct ToolDispatch {

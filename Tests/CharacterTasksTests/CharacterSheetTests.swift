@@ -1,4 +1,5 @@
 import Images
+import Render
 import Testing
 @testable import CharacterTasks
 import CharacterModel
@@ -19,6 +20,22 @@ import CharacterModel
     func solid(width: Int, height: Int, _ colour: SIMD3<UInt8>) -> Raster {
         Raster(width: width, height: height, channels: 3,
                pixels: Array((0..<(width * height)).map { _ in [colour.x, colour.y, colour.z] }.joined()))
+    }
+
+    /// A parse's start dot sits on its stroke's first point: a horizontal stroke starting on the left has its dot
+    /// at the stroke's left end, not mirrored across the diagonal (the raster is addressed column, row).
+    @Test func startDotSitsOnTheStrokesStart() throws {
+        // Motor space: x right, y up (negative y is down the image); the stroke runs left to right at row 30.
+        let stroke: [SIMD2<Double>] = [[10, -30], [20, -30], [40, -30], [60, -30], [80, -30]]
+        let cell = ParseSheet.strokes([stroke])
+        let dotColour = CharacterSheet.palette[0] * 0.6
+        let dot = SIMD3<UInt8>((dotColour * 255).rounded(.toNearestOrEven))
+        let found = try #require(box(cell) { $0 == dot })
+        let inset = (cell.width - 105) / 2
+        let start = BSpline.evaluate(stroke)[0]
+        // The dot (radius 2.5) is centred on the curve's first point: column x, row -y.
+        #expect(abs(Double(found.x.lowerBound + found.x.upperBound) / 2 - (start.x + Double(inset))) <= 1)
+        #expect(abs(Double(found.y.lowerBound + found.y.upperBound) / 2 - (-start.y + Double(inset))) <= 1)
     }
 
     /// Two panels come out whole, left to right in order, tops aligned, each under its black title, with equal

@@ -21,6 +21,22 @@ import Random
         #expect(g.probabilities[0] == 0 && g.probabilities[2] == 0)
     }
 
+    @Test func logitGradientMatchesFiniteDifferences() throws {
+        let logits = [0.3, -1.2, 2.0]
+        for k in 0..<3 {
+            let g = try Categorical(logits: logits).logDensityGradient(k)
+            for j in 0..<3 {
+                let moved = try centralDifference(at: logits[j]) { x in
+                    var shifted = logits
+                    shifted[j] = x
+                    return try Categorical(logits: shifted).logDensity(k)
+                }
+                expectClose(g.logits[j], moved, "d log p(\(k)) / d η\(j)")
+            }
+        }
+        #expect(try Categorical(logits: logits).logDensityGradient(5).logits == [0, 0, 0])
+    }
+
     @Test func sampleFrequenciesMatch() {
         var generator = SeededGenerator(seed: 16)
         let draws = (0..<20_000).map { _ in categorical.sample(using: &generator) }

@@ -17,5 +17,20 @@ import Testing
         expectClose(Special.logSumExp([1000, 1000]), 1000 + log(2), tolerance: 1e-15)
         #expect(Special.logSumExp([-.infinity, -.infinity]) == -.infinity)
         expectClose(Special.logSumExp([log(0.25), log(0.75)]), 0, tolerance: 1e-15)
+        #expect(Special.logSumExp([]) == -.infinity)
+        #expect(Special.logSumExp([1, .infinity]) == .infinity)
+        #expect(Special.logSumExp([1, .nan]).isNaN)
+        // Far below exp's range: e^-2000 underflows, the log does not.
+        expectClose(Special.logSumExp([-2000, -2000 + log(3)]), -2000 + log(4), tolerance: 1e-15)
+    }
+
+    @Test func logSigmoidAndLogChooseAreAccurate() {
+        for x in [-30.0, -1, 0, 2, 40] {
+            expectClose(Special.logSigmoid(x), x < 30 ? log(1 / (1 + exp(-x))) : -exp(-x), tolerance: 1e-13, "log σ(\(x))")
+            expectClose(Special.sigmoid(x), 1 / (1 + exp(-x)), tolerance: 1e-15, "σ(\(x))")
+        }
+        expectClose(Special.logSigmoid(-800), -800, tolerance: 1e-15)
+        expectClose(Special.logChoose(10, 3), log(120), tolerance: 1e-13)
+        #expect(Special.logChoose(7, 0) == 0)
     }
 }

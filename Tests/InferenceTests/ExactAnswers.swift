@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 
 /// Closed-form posteriors and evidences of the example models, computed independently of the engine.
@@ -39,22 +40,17 @@ enum Exact {
         for s in 0..<k { alpha[0][s] = log(initial[s]) + emission(s, ys[0]) }
         for t in 1..<n {
             for s in 0..<k {
-                alpha[t][s] = logSumExp((0..<k).map { alpha[t - 1][$0] + log(transitions[$0][s]) }) + emission(s, ys[t])
+                alpha[t][s] = Special.logSumExp((0..<k).map { alpha[t - 1][$0] + log(transitions[$0][s]) }) + emission(s, ys[t])
             }
         }
         var beta = [[Double]](repeating: [Double](repeating: 0, count: k), count: n)
         for t in stride(from: n - 2, through: 0, by: -1) {
             for s in 0..<k {
-                beta[t][s] = logSumExp((0..<k).map { log(transitions[s][$0]) + emission($0, ys[t + 1]) + beta[t + 1][$0] })
+                beta[t][s] = Special.logSumExp((0..<k).map { log(transitions[s][$0]) + emission($0, ys[t + 1]) + beta[t + 1][$0] })
             }
         }
-        let logEvidence = logSumExp(alpha[n - 1])
+        let logEvidence = Special.logSumExp(alpha[n - 1])
         let marginals = (0..<n).map { t in (0..<k).map { exp(alpha[t][$0] + beta[t][$0] - logEvidence) } }
         return (logEvidence, marginals)
-    }
-
-    static func logSumExp(_ values: [Double]) -> Double {
-        let largest = values.max()!
-        return largest + log(values.reduce(0) { $0 + exp($1 - largest) })
     }
 }

@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import Testing
 @testable import Inference
@@ -57,7 +58,7 @@ import Random
             terms.append(term)
         }
         let result = try model.importanceSampling([.list(ys.map(Value.number))], particles: 8000, seed: 32)
-        let logEvidence = Exact.logSumExp(terms)
+        let logEvidence = Special.logSumExp(terms)
         #expect(abs(result.logMarginalLikelihood - logEvidence) <= 5 * logEvidenceStandardError(result.logWeights))
         // The script prints its evidence estimate and P(points 0 and 3 share a cluster); both against enumeration.
         let printed = try runScript("gaussian_mixture.gns").compactMap(Double.init)
@@ -88,7 +89,8 @@ import Random
     }
 }
 
-/// The scripts of `Examples/inference/`: the generative-function interface, proposal programs and selections.
+/// The scripts of `Examples/inference/`: the generative-function interface, proposal programs, selections and
+/// the heavy-tailed distributions.
 @Suite struct ScriptInterfaceExamplesTests {
     let examples = ExamplesTests()
     static let ys = [1.2, 0.4, 2.1, 1.5, 0.9]
@@ -122,6 +124,49 @@ import Random
         let (mean, sd) = (weighted / precision, (1 / precision).squareRoot())
         // 20 000 steps of prior-resimulation moves: 5 standard errors at an ESS of at least 500.
         #expect(abs(try answer("selections.gns") - mean) < 5 * sd / 500.squareRoot())
+    }
+
+    @Test func robustRegressionMatchesQuadrature() throws {
+        let xs = (-5...5).map(Double.init)
+        let ys = [-1.7, -0.59, -0.68, -0.25, -0.24, 0.83, 2.39, 2.34, 15.33, 3.2, 3.82]
+        // The exact posterior of (slope, intercept, scale) on a 151 x 121 x 100 midpoint grid over
+        // [-1, 2] x [-2, 4] x (0, 3], which holds all but ~1e-3 of the mass: prior N(0, 1) x N(0, 1) x
+        // half-N(0, 1), likelihood Student-t(4) (constants dropped).
+        let nu = 4.0
+        var total = 0.0, first = 0.0, second = 0.0
+        var logs: [(slope: Double, logDensity: Double)] = []
+        logs.reserveCapacity(151 * 121 * 100)
+        for i in 0..<151 {
+            let slope = -1 + (Double(i) + 0.5) * 3 / 151
+            for j in 0..<121 {
+                let intercept = -2 + (Double(j) + 0.5) * 6 / 121
+                for k in 0..<100 {
+                    let scale = (Double(k) + 0.5) * 3 / 100
+                    var logDensity = -0.5 * (slope * slope + intercept * intercept + scale * scale)
+                    for (x, y) in zip(xs, ys) {
+                        let z = (y - slope * x - intercept) / scale
+                        logDensity -= (nu + 1) / 2 * log1p(z * z / nu) + log(scale)
+                    }
+                    logs.append((slope, logDensity))
+                }
+            }
+        }
+        let largest = logs.map(\.logDensity).max()!
+        for (slope, logDensity) in logs {
+            let weight = exp(logDensity - largest)
+            total += weight
+            first += weight * slope
+            second += weight * slope * slope
+        }
+        let mean = first / total, sd = (second / total - mean * mean).squareRoot()
+        let printed = try examples.runScript("inference/robust_regression.gns")
+        let ess = try #require(Double(printed.first?.split(separator: " ").last ?? ""))
+        let estimate = try #require(Double(printed.last ?? ""))
+        // A self-normalised importance estimate has standard error ≈ sd / √ESS; 5 of them.
+        #expect(ess > 10)
+        #expect(abs(estimate - mean) < 5 * sd / ess.squareRoot(), "estimate \(estimate), exact \(mean) ± \(sd), ESS \(ess)")
+        // The outlier does not drag the slope: least squares on all points gives 0.90.
+        #expect(abs(mean - 0.556) < 0.01)
     }
 }
 

@@ -26,7 +26,7 @@ import Testing
         """)
         #expect(firstLine(ofFailure: "let xs = [1]\nprint(xs[-2])") == "t.gns:2:10: error: index -2 is out of range for a list of 1 element")
         #expect(firstLine(ofFailure: "let xs = [1]\nprint(xs[0.5])") == "t.gns:2:10: error: a list index must be an integer, got 0.5")
-        #expect(firstLine(ofFailure: "let n = 1\nprint(n[0])") == "t.gns:2:9: error: cannot index a number; only lists, strings, tensors, addresses, traces and choice maps can be indexed")
+        #expect(firstLine(ofFailure: "let n = 1\nprint(n[0])") == "t.gns:2:9: error: cannot index a number; only lists, strings, tensors, addresses, records, traces and choice maps can be indexed")
         #expect(firstLine(ofFailure: "let r = {x: 1}\nprint(r.y)") == "t.gns:2:8: error: the record has no field 'y' (fields: x)")
         #expect(firstLine(ofFailure: "let r = {width: 1}\nprint(r.widht)") == "t.gns:2:8: error: the record has no field 'widht'; did you mean 'width'? (fields: width)")
         #expect(firstLine(ofFailure: "let xs = [1]\nxs[5] = 2") == "t.gns:2:4: error: index 5 is out of range for a list of 1 element")

@@ -130,7 +130,8 @@ final class RecordingMode: ExecutionMode {
         #expect(firstLine(ofFailure: "let d = beta(1, 0)") == "t.gns:1:17: error: beta: beta = 0.0 must be positive and finite")
         #expect(firstLine(ofFailure: "let d = normal(\"a\", 1)") == "t.gns:1:16: error: normal: 'mean' must be a number, got a string")
         #expect(firstLine(ofFailure: "let d = categorical([0.5, 0.6])")?.hasPrefix("t.gns:1:21: error: categorical: probabilities") == true)
-        #expect(firstLine(ofFailure: "observe(\"x\", bernoulli(0.5), 1)") == "t.gns:1:1: error: bernoulli: the value must be a boolean, got a number")
+        #expect(firstLine(ofFailure: "observe(\"x\", bernoulli(0.5), 1)")
+                == "t.gns:1:1: error: the value 1 at address \"x\" does not fit bernoulli(0.5): the value must be a boolean, got a number")
     }
 
     @Test func distributionValuesPrintAndEvaluate() throws {

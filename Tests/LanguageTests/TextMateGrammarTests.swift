@@ -50,6 +50,17 @@ import Testing
         #expect(highlighted == (try Self.ebnfKeywords()))
     }
 
+    @Test func theDistributionRuleHighlightsEveryBuiltinDistribution() throws {
+        let repository = try #require(try Self.grammar()["repository"] as? [String: Any])
+        let builtin = try #require(repository["builtin"] as? [String: Any])
+        let rules = try #require(builtin["patterns"] as? [[String: Any]])
+        let rule = try #require(rules.first { $0["name"] as? String == "support.type.distribution.gns" })
+        let pattern = try #require(rule["match"] as? String)
+        let alternation = try #require(pattern.firstMatch(of: #/\(\?:([a-z_0-9|]+)\)/#)?.output.1)
+        let highlighted = Set(alternation.split(separator: "|").map(String.init))
+        #expect(Set(Builtins.distributions.map(\.name)).subtracting(highlighted).isEmpty)
+    }
+
     @Test func everyRegexCompiles() throws {
         let patterns = Self.regexes(in: try Self.grammar())
         #expect(patterns.count > 20)

@@ -20,6 +20,10 @@ public final class GNSScorer: TrialScorer {
     private let cache: ParseCache
     private let parse: (BinaryImage) throws -> [ImageParse]
     private var images: [String: BinaryImage] = [:]
+    /// Told the path of each image before it is parsed (parsing a run's first trial takes minutes).
+    public var parsing: (String) -> Void = { _ in }
+    private var parsedImages = 0, refits = 0
+    private var parsingSeconds = 0.0, refitSeconds = 0.0
 
     /// A scorer reading images from `data`, parsing them with `parse` (K parses, best first, weights summing
     /// to 1) through `cache`, and refitting with `refit`.
@@ -37,7 +41,10 @@ public final class GNSScorer: TrialScorer {
         var jobs: [(parse: ImageParse, image: BinaryImage)] = []
         for c in classes { jobs += c.parses.map { ($0, test.image) } }
         for c in classes { jobs += test.parses.map { ($0, c.image) } }
+        let started = Date()
         let refitScores = try Parallel.map(0..<jobs.count) { try refit.refit(jobs[$0].parse, to: jobs[$0].image).score }
+        refitSeconds += Date().timeIntervalSince(started)
+        refits += jobs.count
         var offset = 0
         func nextMixture(_ parses: [ImageParse]) -> Double {
             defer { offset += parses.count }
@@ -54,7 +61,18 @@ public final class GNSScorer: TrialScorer {
     private func parsed(_ path: String) throws -> (image: BinaryImage, parses: [ImageParse]) {
         let image = try images[path] ?? BinaryImage(raster: try data.image(path), path: path)
         images[path] = image
-        return (image, try cache.parses(of: path) { try parse(image) })
+        return (image, try cache.parses(of: path) {
+            parsing(path)
+            let started = Date()
+            defer { parsingSeconds += Date().timeIntervalSince(started); parsedImages += 1 }
+            return try parse(image)
+        })
+    }
+
+    public var stageReport: String? {
+        String(format: "this process: parsed %d images in %.0f s (%.1f s each); %d refits in %.0f s (%.1f refits/s); scoring negligible",
+               parsedImages, parsingSeconds, parsingSeconds / Double(max(parsedImages, 1)),
+               refits, refitSeconds, Double(refits) / max(refitSeconds, 1e-9))
     }
 }
 

@@ -7,6 +7,12 @@ public protocol TrialScorer {
     var method: ClassificationMethod { get }
     /// The candidates' scores for `trial`, in `trial.candidates` order; higher means more likely the test's class.
     func scores(for trial: ClassificationTrial) throws -> [Double]
+    /// Where this process spent its time, stage by stage, for the end of a run (nil: nothing to report).
+    var stageReport: String? { get }
+}
+
+extension TrialScorer {
+    public var stageReport: String? { nil }
 }
 
 /// How far a classification has got, for a progress bar.

@@ -33,6 +33,10 @@ public struct CharacterParser: Sendable {
     public var refinement: ParseRefinement
     /// K: how many candidates are refined and kept (the paper's 5).
     public var parseCount = 5
+    /// Random walks on the skeleton graph that propose stroke sets (BPL: 150).
+    public var walks = 150
+    /// How many distinct proposals, first found first, the order search considers.
+    public var proposalLimit = 40
 
     /// A parser of the model `generate_character` in `directory`'s character.gns, with `networks` as the type prior.
     public init(networks: TypePriorNetworks, programs directory: String, beamWidth: Int = 4, iterations: Int = 30) throws {
@@ -40,6 +44,21 @@ public struct CharacterParser: Sendable {
                                                 builtins: .withCharacterModel(networks: networks))
         search = StrokeOrderSearch(scorer: TypePriorScorer(networks), beamWidth: beamWidth)
         refinement = ParseRefinement(model: model, iterations: iterations)
+    }
+
+    /// The bottom-up proposals for `image`: `walks` random walks drawn from `seed`.
+    public func proposals(for image: BinaryImage, seed: UInt64) throws -> ProposalSet {
+        try BottomUpParser.proposals(for: image, limit: walks, seed: seed)
+    }
+
+    /// The best parses of `image` from its first `proposalLimit` bottom-up proposals (``proposals(for:seed:)``).
+    public func parse(_ image: BinaryImage, seed: UInt64, progress: (String) -> Void = { _ in }) throws -> [CharacterParse] {
+        try parse(image, candidates: candidates(from: try proposals(for: image, seed: seed)), progress: progress)
+    }
+
+    /// The stroke sets of the first `proposalLimit` proposals.
+    public func candidates(from proposals: ProposalSet) -> [[[SIMD2<Double>]]] {
+        proposals.parses.prefix(proposalLimit).map(\.strokes)
     }
 
     /// The best parses of `image` among `candidates` (stroke sets, motor-space control points, in any order and

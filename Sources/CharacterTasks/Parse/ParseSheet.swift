@@ -44,7 +44,9 @@ public enum ParseSheet {
             // The curve's first point (a B-spline does not pass through its first control point).
             guard let first = BSpline.evaluate(stroke).first else { continue }
             let colour = CharacterSheet.palette[k % CharacterSheet.palette.count] * 0.6
-            let centre = Coordinates.imageFromMotor(first) + inset
+            // The raster is addressed (x, y) = (column, row).
+            let rowColumn = Coordinates.imageFromMotor(first)
+            let centre = SIMD2(rowColumn.y, rowColumn.x) + inset
             cell.fillDisc(center: centre, radius: 2.5, color: SIMD3<UInt8>((colour * 255).rounded(.toNearestOrEven)))
         }
         return cell
