@@ -53,14 +53,15 @@ let package = Package(
         .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference"], resources: [.copy("Weights")], swiftSettings: strict),
         .target(name: "CharacterTraining", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Neural", "Render", "OmniglotData"], swiftSettings: strict),
         .target(name: "CharacterTasks", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], swiftSettings: strict),
-        .target(name: "ObjectModel", dependencies: ["Language", "Inference", "Tensors"], swiftSettings: strict),
-        .target(name: "ObjectTraining", dependencies: ["ObjectModel", "Compression", "Inference", "Language", "Kernels", "Random"], swiftSettings: strict),
+        .target(name: "ObjectModel", dependencies: ["Language", "Inference", "Tensors", "Neural", "ObjectNetworks", "Random"], swiftSettings: strict),
+        .target(name: "ObjectNetworks", dependencies: ["Neural", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
+        .target(name: "ObjectTraining", dependencies: ["ObjectModel", "ObjectNetworks", "Neural", "Tensors", "Compression", "Inference", "Language", "Kernels", "Random"], swiftSettings: strict),
         .target(name: "ObjectTasks", dependencies: ["ObjectModel", "Images"], swiftSettings: strict),
         // Teaching pages (the one-shot game, the visual Turing test): clients of the character tasks.
         .target(name: "Teaching", dependencies: ["CharacterModel", "CharacterTasks", "Images", "Inference", "Language", "OmniglotData", "Random", "Render"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
         .target(name: "Arguments", dependencies: ["Spelling"], swiftSettings: strict),
-        .executableTarget(name: "gns", dependencies: ["Arguments", "Spelling", "Repl", "Teaching", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks", "ObjectModel", "ObjectTraining", "ObjectTasks"], swiftSettings: strict),
+        .executableTarget(name: "gns", dependencies: ["Arguments", "Spelling", "Repl", "Teaching", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks", "ObjectModel", "ObjectNetworks", "ObjectTraining", "ObjectTasks"], swiftSettings: strict),
         .executableTarget(name: "gns-bench", dependencies: ["Arguments", "Random", "Kernels", "Tensors", "Compression", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData", "CharacterModel", "CharacterTraining", "CharacterTasks"], swiftSettings: strict),
 
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
@@ -84,8 +85,9 @@ let package = Package(
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "CharacterModel", "CharacterTasks", "Images", "OmniglotData", "Render"]),
         .testTarget(name: "CharacterModelTests", dependencies: ["CharacterModel", "CharacterTraining", "CharacterTasks", "Inference", "Language", "Render", "Distributions", "Random", "Tensors", "OmniglotData"]),
         .testTarget(name: "CharacterTrainingTests", dependencies: ["CharacterTraining", "CharacterModel", "Random", "Tensors", "OmniglotData"]),
-        .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "Inference", "Language", "Random", "Tensors"]),
-        .testTarget(name: "ObjectTrainingTests", dependencies: ["ObjectTraining", "ObjectModel"]),
+        .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "ObjectNetworks", "Neural", "Inference", "Language", "Random", "Tensors"]),
+        .testTarget(name: "ObjectNetworksTests", dependencies: ["ObjectNetworks", "Neural", "Tensors", "Random"]),
+        .testTarget(name: "ObjectTrainingTests", dependencies: ["ObjectTraining", "ObjectModel", "ObjectNetworks", "Neural", "Tensors"]),
         .testTarget(name: "ObjectTasksTests", dependencies: ["ObjectTasks", "ObjectModel", "Images"]),
         .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Images", "Render", "Random", "OmniglotData", "Inference", "Language", "Tensors"]),
     ]

@@ -57,6 +57,37 @@ public struct Conv2d: ParameterContainer, Sendable {
     }
 }
 
+/// A k×k×k 3-D convolution (PyTorch's `Conv3d`), names `weight` `[out, in, k, k, k]` and `bias` `[out]`.
+public struct Conv3d: ParameterContainer, Sendable {
+    /// `[out, in, k, k, k]`.
+    public var weight: Tensor
+    /// `[out]`.
+    public var bias: Tensor
+    /// Stride on every axis.
+    public let stride: Int
+    /// Zero padding on every side.
+    public let padding: Int
+
+    /// PyTorch's default initialisation: uniform in ±1/√(in·k³).
+    public init(_ inputs: Int, _ outputs: Int, kernel: Int = 3, stride: Int = 1, padding: Int = 1, generator: inout SeededGenerator) {
+        let bound = 1 / Double(inputs * kernel * kernel * kernel).squareRoot()
+        weight = Tensor.randomUniform([outputs, inputs, kernel, kernel, kernel], in: -bound..<bound, using: &generator)
+        bias = Tensor.randomUniform([outputs], in: -bound..<bound, using: &generator)
+        self.stride = stride
+        self.padding = padding
+    }
+
+    /// Applies the convolution to `[N, in, D, H, W]`.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        Tensor.conv3d(x, weight: weight, bias: bias, stride: stride, padding: padding)
+    }
+
+    public mutating func visitParameters(prefix: String, _ body: (String, inout Tensor) -> Void) {
+        body(join(prefix, "weight"), &weight)
+        body(join(prefix, "bias"), &bias)
+    }
+}
+
 /// Batch normalisation over channels (PyTorch's `BatchNorm2d`): `weight`, `bias`, and the running
 /// statistics `running_mean`, `running_var` as buffers.
 public struct BatchNorm: ParameterContainer, Sendable {

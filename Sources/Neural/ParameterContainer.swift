@@ -102,6 +102,7 @@ extension ParameterContainer {
     }
 }
 
-/// Prefixes a child's name: `join("features.0", "weight")` is `features.0.weight`.
+/// Prefixes a child's name: `join("features.0", "weight")` is `features.0.weight` (for containers in other
+/// modules, such as the object networks, too).
 @inline(__always)
-func join(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : prefix + "." + name }
+public func join(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : prefix + "." + name }

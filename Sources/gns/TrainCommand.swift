@@ -5,19 +5,23 @@ import Files
 import Foundation
 import Images
 import Neural
+import ObjectNetworks
+import ObjectTraining
+import Random
 import OmniglotData
 import Tensors
 import Spelling
 
 extension Commands {
-    /// `gns train location|stroke|termination`: fits one network of the type prior on the background drawings.
+    /// `gns train location|stroke|termination`: fits one network of the type prior on the background drawings;
+    /// `gns train object-category|object-termination|object-instance --data SET.gnsvox`: one of the object model's.
     static let train = Subcommand(
         CommandSpec(
             name: "train",
-            summary: "Train a type-prior network (location, stroke or termination) on the Omniglot background drawings.",
-            positionals: [PositionalSpec("network", help: "location, stroke or termination.")],
+            summary: "Train a type-prior network (location, stroke or termination) on the Omniglot background drawings, or an object network (object-category, object-termination or object-instance) on a .gnsvox set.",
+            positionals: [PositionalSpec("network", help: "location, stroke, termination, object-category, object-termination or object-instance.")],
             options: [
-                dataOption(),
+                .value("data", "PATH", help: "Characters: the Omniglot directory (zips or folders; default $GNS_DATA, else ../shared/omniglot). Objects: the .gnsvox set (from gns objects data; required)."),
                 .value("epochs", "N", help: "Maximum epochs (early stopping may end sooner; on --resume, may extend the run).", default: "30"),
                 .flag("resume", help: "Continue from the checkpoint if it exists."),
                 .value("holdout-alphabets", "A,B", help: "Alphabets left out entirely (for a held-out likelihood)."),
@@ -30,6 +34,7 @@ extension Commands {
                 .value("validation-drawers", "D,E", help: "Drawers (1-20) held out for validation.", default: "19,20"),
                 .value("seed", "N", help: "Seed of shuffling, augmentation and dropout (fixed by the checkpoint on --resume).", default: "1"),
                 .flag("no-augment", help: "Do not warp drawings (affine augmentation is on by default)."),
+                .value("validation-objects", "N", help: "Objects: the set's last N objects validate (default a tenth of the set)."),
             ]
         )
     ) { arguments in
@@ -50,7 +55,8 @@ extension Commands {
 
 /// One `gns train` invocation: reads the data, builds or resumes the run, trains, writes the outputs.
 private struct TrainJob {
-    let network: TypePriorNetwork
+    /// The network's name, a type-prior or an object network.
+    let network: String
     let arguments: ParsedArguments
     let outputPath: String
     var base: String { outputPath.hasSuffix(".safetensors") ? String(outputPath.dropLast(".safetensors".count)) : outputPath }
@@ -60,12 +66,21 @@ private struct TrainJob {
 
     init(_ arguments: ParsedArguments) throws {
         let name = arguments.positional("network") ?? ""
-        guard let network = TypePriorNetwork(rawValue: name) else {
-            let names = TypePriorNetwork.allCases.map(\.rawValue)
+        let names = TypePriorNetwork.allCases.map(\.rawValue) + ObjectNetworkKind.allCases.map(\.rawValue)
+        guard names.contains(name) else {
             throw ArgumentError.invalidValue(option: "network", value: name,
                                              expected: names.joined(separator: ", ") + (nearest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""), command: "train")
         }
-        self.network = network
+        // Options of the other domain are mistakes, not something to ignore silently.
+        let isObjectNetwork = ObjectNetworkKind(rawValue: name) != nil
+        let otherDomain = isObjectNetwork ? ["holdout-alphabets", "validation-drawers", "no-augment"] : ["validation-objects"]
+        if let misplaced = otherDomain.first(where: arguments.isGiven) {
+            throw TrainCommandError("--\(misplaced) does not apply to the \(isObjectNetwork ? "object" : "character") network '\(name)'")
+        }
+        if isObjectNetwork && !arguments.isGiven("data") {
+            throw TrainCommandError("\(name) needs --data SET.gnsvox (write one with: gns objects data --count 2000 --out SET.gnsvox)")
+        }
+        self.network = name
         self.arguments = arguments
         outputPath = (arguments.string("out") ?? "gns-training/<network>.safetensors").replacingOccurrences(of: "<network>", with: name)
     }
@@ -88,6 +103,9 @@ private struct TrainJob {
         if arguments.flag("resume") && FileManager.default.fileExists(atPath: checkpointPath) {
             configuration = try resumedConfiguration(epochs: configuration.epochs)
         }
+        if let objectNetwork = ObjectNetworkKind(rawValue: network) {
+            return try trainObjectNetwork(objectNetwork, configuration: configuration, deadline: deadline)
+        }
 
         let directory = try OmniglotDirectory.resolve(option: arguments.string("data"))
         let dataset = try OmniglotDataset(.background, in: directory)
@@ -106,10 +124,13 @@ private struct TrainJob {
                             data.drawings.count, training.count, validation.count,
                             validationDrawers.sorted().map(String.init).joined(separator: ","), Date().timeIntervalSince(started)), done: true)
         let augmentation: AffineAugmentation? = arguments.flag("no-augment") ? nil : AffineAugmentation()
-        let context = OutputContext(job: self, directory: directory, dataset: dataset, holdout: holdout,
-                                    training: training.count, validation: validation.count, augmentation: augmentation)
+        let context = OutputContext(job: self, data: ["directory": directory.path, "set": "background",
+                                                      "alphabets": dataset.alphabets.filter { !holdout.contains($0) },
+                                                      "held_out_alphabets": holdout.sorted(),
+                                                      "training_drawings": training.count, "validation_drawings": validation.count],
+                                    augmentation: augmentation == nil ? "none" : "affine warps (p 0.5, scale 1±0.15, shift ±5 px)")
         let initial = TypePriorNetworks(seed: configuration.seed)
-        switch network {
+        switch TypePriorNetwork(rawValue: network)! {
         case .location:
             let task = TypePriorTask.location(training: training, validation: validation, augmentation: augmentation, seed: configuration.seed)
             return try train(task: task, network: initial.location, configuration: configuration, deadline: deadline, context: context)
@@ -119,6 +140,37 @@ private struct TrainJob {
         case .termination:
             let task = TypePriorTask.termination(training: training, validation: validation, augmentation: augmentation, seed: configuration.seed)
             return try train(task: task, network: initial.termination, configuration: configuration, deadline: deadline, context: context)
+        }
+    }
+
+    /// Trains one of the object model's networks on the `--data` set, its last `--validation-objects` objects held out.
+    private func trainObjectNetwork(_ kind: ObjectNetworkKind, configuration: TrainingConfiguration, deadline: Date) throws -> Int32 {
+        let path = arguments.string("data") ?? ""
+        let set = try PartVoxelSet(contentsOf: path)
+        let examples = try ObjectExamples(set, path: path)
+        let validationObjects = try arguments.int("validation-objects", atLeast: 1) ?? max(1, set.objects.count / 10)
+        guard validationObjects < set.objects.count else {
+            throw ArgumentError.invalidValue(option: "validation-objects", value: String(validationObjects),
+                                             expected: "fewer than the set's \(set.objects.count) objects", command: "train")
+        }
+        standardError("\(set.objects.count) objects (\(set.objects.count - validationObjects) training, \(validationObjects) validation), categories \(examples.categories.joined(separator: ", "))")
+        let context = OutputContext(job: self, data: ["file": path, "objects": set.objects.count, "validation_objects": validationObjects,
+                                                      "categories": examples.categories],
+                                    augmentation: "none", metadata: ["categories": examples.categories.joined(separator: ",")])
+        var generator = SeededGenerator(seed: configuration.seed)
+        switch kind {
+        case .category:
+            return try train(task: ObjectNetworkTask.category(examples, validationObjects: validationObjects),
+                             network: PartCategoryNetwork(categories: examples.categories, generator: &generator),
+                             configuration: configuration, deadline: deadline, context: context)
+        case .termination:
+            return try train(task: ObjectNetworkTask.termination(examples, validationObjects: validationObjects),
+                             network: ObjectTerminationNetwork(generator: &generator),
+                             configuration: configuration, deadline: deadline, context: context)
+        case .instance:
+            return try train(task: ObjectNetworkTask.instance(examples, validationObjects: validationObjects),
+                             network: PartInstanceNetwork(categories: examples.categories, generator: &generator),
+                             configuration: configuration, deadline: deadline, context: context)
         }
     }
 
@@ -160,7 +212,7 @@ private struct TrainJob {
         try run.run(pauseWhen: { Date() >= deadline }) { p in
             let validation = p.validationLoss.map { String(format: "  validation %.4f", $0) } ?? ""
             progressLine(String(format: "%@ epoch %d/%d  batch %d/%d  loss %.4f%@  %.0f examples/s  ~%@ left",
-                                self.network.rawValue, p.epoch, p.epochs, p.batch, p.batches, p.trainingLoss, validation,
+                                self.network, p.epoch, p.epochs, p.batch, p.batches, p.trainingLoss, validation,
                                 p.examplesPerSecond, duration(p.secondsLeft)))
         }
         try context.write(run: run)
@@ -176,37 +228,35 @@ private struct TrainJob {
 /// Writes what a run produced: the best weights, a manifest and the loss history.
 private struct OutputContext {
     let job: TrainJob
-    let directory: OmniglotDirectory
-    let dataset: OmniglotDataset
-    let holdout: Set<String>
-    let training: Int, validation: Int
-    let augmentation: AffineAugmentation?
+    /// What the network was trained on, for the manifest.
+    let data: [String: Any]
+    /// How examples were augmented, for the manifest.
+    let augmentation: String
+    /// Stored in the weights file beside the network's name (an object network's categories).
+    var metadata: [String: String] = [:]
 
     func write<Task: TrainingTask>(run: TrainingRun<Task>) throws {
         guard let bestEpoch = run.history.min(by: { $0.validationLoss < $1.validationLoss }) else { return }
-        try SafeTensors(tensors: run.best.stateDictionary, metadata: ["network": job.network.rawValue]).write(to: job.outputPath)
+        try SafeTensors(tensors: run.best.stateDictionary, metadata: metadata.merging(["network": job.network]) { $1 }).write(to: job.outputPath)
         var csv = "epoch,training_loss,validation_loss,examples_per_second\n"
         for record in run.history {
             csv += "\(record.epoch),\(record.trainingLoss),\(record.validationLoss),\(record.examplesPerSecond)\n"
         }
         try OutputFile.write(csv, to: job.base + ".history.csv")
-        let chart = LineChart(title: "\(job.network.rawValue) network", xLabel: "epoch", yLabel: "loss (nats)", series: [
+        let chart = LineChart(title: "\(job.network) network", xLabel: "epoch", yLabel: "loss (nats)", series: [
             .init(label: "training", color: [31, 119, 180], points: run.history.map { SIMD2(Double($0.epoch), $0.trainingLoss) }),
             .init(label: "validation", color: [214, 39, 40], points: run.history.map { SIMD2(Double($0.epoch), $0.validationLoss) }),
         ])
         try PNG.write(chart.raster(), to: job.base + ".history.png")
         let manifest: [String: Any] = [
-            "network": job.network.rawValue,
+            "network": job.network,
             "date": ISO8601DateFormatter().string(from: Date()),
-            "data": ["directory": directory.path, "set": "background",
-                     "alphabets": dataset.alphabets.filter { !holdout.contains($0) },
-                     "held_out_alphabets": holdout.sorted(),
-                     "training_drawings": training, "validation_drawings": validation],
+            "data": data,
             "epochs_completed": run.history.count,
             "finished": run.isFinished,
             "best_epoch": bestEpoch.epoch,
             "best_validation_loss": bestEpoch.validationLoss,
-            "augmentation": augmentation == nil ? "none" : "affine warps (p 0.5, scale 1±0.15, shift ±5 px)",
+            "augmentation": augmentation,
             "configuration": ["batch_size": run.configuration.batchSize, "learning_rate": run.configuration.learningRate,
                               "weight_decay": run.configuration.weightDecay, "patience": run.configuration.patience,
                               "seed": run.configuration.seed],
