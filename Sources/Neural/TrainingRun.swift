@@ -21,6 +21,9 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Seeds shuffling, augmentation and dropout; every epoch and batch draws from its own stream, so a
     /// resumed run repeats exactly what the uninterrupted run would have done.
     public var seed: UInt64 = 1
+    /// Which data the run holds out, as option name and value ("validation-drawers": "19,20"); nil in
+    /// checkpoints written before it was recorded. A resumed run must hold out the same data.
+    public var dataSplit: [String: String]?
 
     /// The defaults.
     public init() {}

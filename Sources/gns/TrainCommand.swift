@@ -115,6 +115,10 @@ private struct TrainJob {
                                              expected: "a background alphabet" + (nearest(alphabet, in: dataset.alphabets).map { " (did you mean '\($0)'?)" } ?? ""),
                                              command: "train")
         }
+        // Checked before the slow read: a resumed run holds out what it held out before.
+        configuration = try recordingDataSplit(["holdout-alphabets": holdout.sorted().joined(separator: ","),
+                                                "validation-drawers": validationDrawers.sorted().map(String.init).joined(separator: ",")],
+                                               in: configuration)
         let started = Date()
         let data = try TypeTrainingData.load(dataset, including: { !holdout.contains($0.alphabet) }) { done, total in
             progressLine(String(format: "reading and fitting strokes %d/%d", done, total))
@@ -153,6 +157,7 @@ private struct TrainJob {
             throw ArgumentError.invalidValue(option: "validation-objects", value: String(validationObjects),
                                              expected: "fewer than the set's \(set.objects.count) objects", command: "train")
         }
+        let configuration = try recordingDataSplit(["validation-objects": String(validationObjects)], in: configuration)
         standardError("\(set.objects.count) objects (\(set.objects.count - validationObjects) training, \(validationObjects) validation), categories \(examples.categories.joined(separator: ", "))")
         let context = OutputContext(job: self, data: ["file": path, "objects": set.objects.count, "validation_objects": validationObjects,
                                                       "categories": examples.categories],
@@ -200,6 +205,19 @@ private struct TrainJob {
         }
         if arguments.isGiven("epochs") { saved.epochs = epochs }
         return saved
+    }
+
+    /// `configuration` with the data this run holds out (`split`: option name to value) recorded. A resumed
+    /// run's checkpoint fixes it: another split would validate on data the run has already trained on.
+    private func recordingDataSplit(_ split: [String: String], in configuration: TrainingConfiguration) throws -> TrainingConfiguration {
+        if let saved = configuration.dataSplit, saved != split {
+            let list = split.keys.sorted().filter { saved[$0] != split[$0] }
+                .map { "--\($0) '\(split[$0] ?? "")' (the checkpoint's is '\(saved[$0] ?? "")')" }.joined(separator: ", ")
+            throw TrainCommandError("\(checkpointPath): cannot resume with \(list): a resumed run holds out the data it held out before; give the checkpoint's values, or start a new run without --resume")
+        }
+        var recorded = configuration
+        recorded.dataSplit = split
+        return recorded
     }
 
     private func train<Task: TrainingTask>(task: Task, network: Task.Network, configuration: TrainingConfiguration,

@@ -37,6 +37,10 @@ import Testing
         }
         let manifest = try String(contentsOfFile: folder + "/termination.manifest.json", encoding: .utf8)
         #expect(manifest.contains("\"validation_objects\" : 2") && manifest.contains("\"network\" : \"object-termination\""), "\(manifest)")
+        // Another held-out split would validate on objects the run has trained on: refused, naming the checkpoint's.
+        let otherSplit = try Tool.run(["train", "object-termination", "--data", set, "--validation-objects", "3", "--epochs", "2",
+                                       "--resume", "--out", out])
+        #expect(otherSplit.status != 0 && otherSplit.errors.contains("--validation-objects '3' (the checkpoint's is '2')"), "\(otherSplit)")
         let resumed = try Tool.run(["train", "object-termination", "--data", set, "--validation-objects", "2", "--epochs", "2",
                                     "--resume", "--out", out])
         #expect(resumed.status == 0 && resumed.errors.contains("resuming after epoch 1 of 2") && resumed.errors.contains("finished after 2 epochs"),
