@@ -1,3 +1,4 @@
+import Foundation
 import Neural
 import ObjectNetworks
 import Random
@@ -41,6 +42,19 @@ public struct ObjectNetworkSet: Sendable {
         try category.load(categoryFile, path: categoryPath)
         try instance.load(instanceFile, path: instancePath)
         try termination.load(contentsOf: directory + "/" + Self.fileNames.termination)
+    }
+
+    /// The weights trained by GNS and shipped with the package (``BundledObjectWeights``); throws naming the
+    /// bundled path of a file that is missing, unreadable or does not fit its network.
+    public static func bundled() throws(WeightsError) -> ObjectNetworkSet {
+        let directory = BundledObjectWeights.directory
+        for name in [fileNames.category, fileNames.termination, fileNames.instance] {
+            let path = directory + "/" + name
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .unreadable(path: path, reason: "this build has no bundled object weights; train them with 'gns train object-category|object-termination|object-instance' and copy the three files to Sources/ObjectModel/Weights/, or pass a weights folder")
+            }
+        }
+        return try ObjectNetworkSet(directory: directory)
     }
 
     /// A weights file and the categories its metadata lists.
