@@ -44,6 +44,15 @@ public struct ObjectNetworkSet: Sendable {
         try termination.load(contentsOf: directory + "/" + Self.fileNames.termination)
     }
 
+    /// Writes the three networks' weights to `directory` as ``init(directory:)`` reads them (their metadata lists
+    /// the categories).
+    public func write(directory: String) throws(SafeTensorsError) {
+        let metadata = ["categories": categories.joined(separator: ",")]
+        try SafeTensors(tensors: category.stateDictionary, metadata: metadata).write(to: directory + "/" + Self.fileNames.category)
+        try SafeTensors(tensors: termination.stateDictionary, metadata: metadata).write(to: directory + "/" + Self.fileNames.termination)
+        try SafeTensors(tensors: instance.stateDictionary, metadata: metadata).write(to: directory + "/" + Self.fileNames.instance)
+    }
+
     /// The weights trained by GNS and shipped with the package (``BundledObjectWeights``); throws naming the
     /// bundled path of a file that is missing, unreadable or does not fit its network.
     public static func bundled() throws(WeightsError) -> ObjectNetworkSet {
