@@ -30,11 +30,17 @@ public enum ObjectBuiltins {
             for (i, label) in grid.labels.enumerated() where label != 0 { scalars[i] = 1 }
             return .tensor(Tensor(shape: canvas.shape, scalars: scalars))
         },
-        /// `filled_voxels(probabilities)`: 1 where a voxel's probability is at least 0.5, else 0 (a decoded part's
-        /// most probable voxels).
+        /// `filled_voxels(probabilities)`: a decoded part's most probable voxels, as many as it expects (the sum of
+        /// the probabilities, rounded): 1 there, 0 elsewhere. For a confident decoder this is the voxels above 0.5;
+        /// a diffuse one (early in training) still gives a part of the expected size instead of none.
         Builtin("filled_voxels", parameters: ["probabilities"]) { call in
             guard case let .tensor(probabilities) = call.arguments[0] else { throw call.mismatch(0, "a tensor of voxel probabilities") }
-            return .tensor(Tensor(shape: probabilities.shape, scalars: probabilities.scalars.map { $0 >= 0.5 ? 1 : 0 }))
+            let p = probabilities.scalars
+            guard p.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { throw BuiltinError("probabilities must lie in [0, 1]", argument: 0) }
+            let expected = Int(p.reduce(0.0) { $0 + Double($1) }.rounded())
+            var filled = [Float](repeating: 0, count: p.count)
+            for i in p.indices.sorted(by: { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }).prefix(expected) { filled[i] = 1 }
+            return .tensor(Tensor(shape: probabilities.shape, scalars: filled))
         },
     ]
 }

@@ -38,6 +38,22 @@ import Testing
         }
     }
 
+    @Test func aPartFillsItsMostProbableVoxelsAsManyAsExpected() throws {
+        let source = """
+        let sharp = filled_voxels(tensor([0.9, 0.1, 0.95, 0.05]))
+        let diffuse = filled_voxels(tensor([0.3, 0.25, 0.4, 0.2]))
+        """
+        let interpreter = Interpreter(program: try Program(source: source, fileName: "filled.gns", builtins: Self.builtins), output: { _ in })
+        var generator = SeededGenerator(seed: 0)
+        try interpreter.run(generator: &generator)
+        // 2 voxels expected: the two above 0.5. 1.15 expected: the single most probable one, though none reaches 0.5.
+        guard case let .tensor(sharp) = try interpreter.global(named: "sharp"), case let .tensor(diffuse) = try interpreter.global(named: "diffuse") else {
+            Issue.record("filled_voxels did not return tensors"); return
+        }
+        #expect(sharp.shape == [4] && sharp.scalars == [1, 0, 1, 0])
+        #expect(diffuse.scalars == [0, 0, 1, 0])
+    }
+
     @Test func theObservationModelPrefersTheObjectsOwnVoxels() throws {
         let model = try Self.model("observe_object")
         func canvas(_ lo: [Int], _ hi: [Int]) -> Value {
