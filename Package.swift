@@ -53,10 +53,10 @@ let package = Package(
         .target(name: "CharacterModel", dependencies: ["Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference"], resources: [.copy("Weights")], swiftSettings: strict),
         .target(name: "CharacterTraining", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Neural", "Render", "OmniglotData"], swiftSettings: strict),
         .target(name: "CharacterTasks", dependencies: ["CharacterModel", "Kernels", "Random", "Tensors", "Images", "Neural", "Render", "Distributions", "Language", "Inference", "OmniglotData"], swiftSettings: strict),
-        .target(name: "ObjectModel", dependencies: ["Language", "Inference", "Tensors", "Neural", "ObjectNetworks", "Random"], swiftSettings: strict),
+        .target(name: "ObjectModel", dependencies: ["Language", "Inference", "Tensors", "Neural", "ObjectNetworks", "Random"], resources: [.copy("Weights")], swiftSettings: strict),
         .target(name: "ObjectNetworks", dependencies: ["Neural", "Tensors", "Random"], swiftSettings: strict + kernelCodegen),
         .target(name: "ObjectTraining", dependencies: ["ObjectModel", "ObjectNetworks", "Neural", "Tensors", "Compression", "Inference", "Language", "Kernels", "Random"], swiftSettings: strict),
-        .target(name: "ObjectTasks", dependencies: ["ObjectModel", "Images"], swiftSettings: strict),
+        .target(name: "ObjectTasks", dependencies: ["ObjectModel", "Images", "Inference", "Kernels", "Language", "Random"], swiftSettings: strict),
         // Teaching pages (the one-shot game, the visual Turing test): clients of the character tasks.
         .target(name: "Teaching", dependencies: ["CharacterModel", "CharacterTasks", "Images", "Inference", "Language", "OmniglotData", "Random", "Render"], swiftSettings: strict),
         // Layer 4: command-line front ends (thin).
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Distributions", "Tensors", "Random"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         // Runs the built gns and gns-bench as a user would.
-        .testTarget(name: "CommandLineTests", dependencies: ["gns", "gns-bench", "Neural", "Tensors", "Random"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["gns", "gns-bench", "Neural", "Tensors", "Random", "ObjectModel"]),
         .testTarget(name: "SpellingTests", dependencies: ["Spelling"]),
         .testTarget(name: "ReplTests", dependencies: ["Repl", "Language", "Inference"]),
         .testTarget(name: "CourseTests", dependencies: ["CharacterModel", "Inference", "Language", "Random"]),
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "ObjectNetworks", "Neural", "Inference", "Language", "Random", "Tensors"]),
         .testTarget(name: "ObjectNetworksTests", dependencies: ["ObjectNetworks", "Neural", "Tensors", "Random"]),
         .testTarget(name: "ObjectTrainingTests", dependencies: ["ObjectTraining", "ObjectModel", "ObjectNetworks", "Neural", "Tensors"]),
-        .testTarget(name: "ObjectTasksTests", dependencies: ["ObjectTasks", "ObjectModel", "Images"]),
+        .testTarget(name: "ObjectTasksTests", dependencies: ["ObjectTasks", "ObjectModel", "ObjectNetworks", "Images", "Inference", "Language", "Random", "Tensors"]),
         .testTarget(name: "CharacterTasksTests", dependencies: ["CharacterTasks", "CharacterModel", "Images", "Render", "Random", "OmniglotData", "Inference", "Language", "Tensors"]),
     ]
 )

@@ -6,23 +6,28 @@ extension ObjectBuiltins {
     /// The object model's networks as builtins. Canvases are 32³ occupancy tensors (`voxel_canvas(32)`, `add_part`);
     /// categories are named by strings (`part_categories()`).
     public static func networks(_ networks: ObjectNetworkSet) -> [Builtin] {
-        let categories = networks.categories
-        return [
+        self.networks(ObjectNetworkSource(networks))
+    }
+
+    /// The networks' builtins, reading `source`'s weights at the first call of one of them.
+    public static func networks(_ source: ObjectNetworkSource) -> [Builtin] {
+        [
             /// `part_categories()`: the categories' names, in the order of `category_probs`.
-            Builtin("part_categories", parameters: []) { _ in .list(categories.map(Value.string)) },
+            Builtin("part_categories", parameters: []) { _ in .list(try source.networks().categories.map(Value.string)) },
             /// `category_probs(canvas)`: p(k | canvas) for every category, in the order of `part_categories()`.
             Builtin("category_probs", parameters: ["canvas"]) { call in
-                .list(networks.category.probabilities(canvas: try canvas(call, 0)).map(Value.number))
+                .list(try source.networks().category.probabilities(canvas: try canvas(call, 0)).map(Value.number))
             },
             /// `object_termination_prob(canvas)`: the probability that the object is finished after the parts on `canvas`.
             Builtin("object_termination_prob", parameters: ["canvas"]) { call in
-                .number(networks.termination.probability(canvas: try canvas(call, 0)))
+                .number(try source.networks().termination.probability(canvas: try canvas(call, 0)))
             },
             /// `part_latent_size()`: how many numbers a part's latent holds (its prior is a standard normal each).
             Builtin("part_latent_size", parameters: []) { _ in .number(Double(PartInstanceNetwork.latentSize)) },
             /// `decode_part(latent, category, canvas)`: the 32³ voxel probabilities (a tensor, [z][y][x]) of a part of
             /// `category` decoded from `latent` on `canvas`.
             Builtin("decode_part", parameters: ["latent", "category", "canvas"]) { call in
+                let networks = try source.networks(), categories = networks.categories
                 let latent = try call.numbers(0)
                 guard latent.count == PartInstanceNetwork.latentSize else {
                     throw BuiltinError("latent must hold \(PartInstanceNetwork.latentSize) numbers (part_latent_size()), got \(latent.count)", argument: 0)
@@ -50,8 +55,13 @@ extension ObjectBuiltins {
 extension BuiltinRegistry {
     /// ``withObjectModel()`` and the object networks' builtins evaluating `networks`.
     public static func withObjectModel(networks: ObjectNetworkSet) -> BuiltinRegistry {
+        withObjectModel(networks: ObjectNetworkSource(networks))
+    }
+
+    /// ``withObjectModel()`` and the object networks' builtins, reading `source`'s weights at their first call.
+    public static func withObjectModel(networks source: ObjectNetworkSource) -> BuiltinRegistry {
         var registry = BuiltinRegistry.withObjectModel()
-        registry.register(ObjectBuiltins.networks(networks))
+        registry.register(ObjectBuiltins.networks(source))
         return registry
     }
 }

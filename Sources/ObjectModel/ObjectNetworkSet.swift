@@ -1,3 +1,4 @@
+import Foundation
 import Neural
 import ObjectNetworks
 import Random
@@ -41,6 +42,28 @@ public struct ObjectNetworkSet: Sendable {
         try category.load(categoryFile, path: categoryPath)
         try instance.load(instanceFile, path: instancePath)
         try termination.load(contentsOf: directory + "/" + Self.fileNames.termination)
+    }
+
+    /// Writes the three networks' weights to `directory` as ``init(directory:)`` reads them (their metadata lists
+    /// the categories).
+    public func write(directory: String) throws(SafeTensorsError) {
+        let metadata = ["categories": categories.joined(separator: ",")]
+        try SafeTensors(tensors: category.stateDictionary, metadata: metadata).write(to: directory + "/" + Self.fileNames.category)
+        try SafeTensors(tensors: termination.stateDictionary, metadata: metadata).write(to: directory + "/" + Self.fileNames.termination)
+        try SafeTensors(tensors: instance.stateDictionary, metadata: metadata).write(to: directory + "/" + Self.fileNames.instance)
+    }
+
+    /// The weights trained by GNS and shipped with the package (``BundledObjectWeights``); throws naming the
+    /// bundled path of a file that is missing, unreadable or does not fit its network.
+    public static func bundled() throws(WeightsError) -> ObjectNetworkSet {
+        let directory = BundledObjectWeights.directory
+        for name in [fileNames.category, fileNames.termination, fileNames.instance] {
+            let path = directory + "/" + name
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .unreadable(path: path, reason: "this build has no bundled object weights; train them with 'gns train object-category|object-termination|object-instance' and copy the three files to Sources/ObjectModel/Weights/, or pass a weights folder")
+            }
+        }
+        return try ObjectNetworkSet(directory: directory)
     }
 
     /// A weights file and the categories its metadata lists.

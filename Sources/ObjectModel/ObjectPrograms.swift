@@ -14,6 +14,12 @@ public enum ObjectPrograms {
         try ProgramsRoot.directory(of: domainFolder, probe: "furniture.gns", explicit: explicit, environment: environment)
     }
 
+    /// `function` of `object.gns` in `directory` (`generate_object`, `observed_object`), resolved against
+    /// `builtins` (which must include the networks': `BuiltinRegistry.withObjectModel(networks:)`).
+    public static func objectModel(_ function: String = "generate_object", directory: String, builtins: BuiltinRegistry) throws -> Model {
+        try Model.load(path: (directory as NSString).appendingPathComponent("object.gns"), function: function, builtins: builtins)
+    }
+
     /// The procedural furniture generator, `furniture()` of `furniture.gns` in `directory`.
     public static func furniture(directory: String) throws -> Model {
         try Model.load(path: (directory as NSString).appendingPathComponent("furniture.gns"), function: "furniture",

@@ -1,9 +1,29 @@
 import Language
 
 /// How parts travel between `.gns` code and Swift: a part is the record `{category, lo, hi}` with `lo` and
-/// `hi` lists of three integers (voxel coordinates); an object is a list of parts. Decoders throw a
+/// `hi` lists of three integers (voxel coordinates), or `{category, voxels}` with `voxels` a cubic tensor
+/// (filled where at least 0.5, as `object.gns` makes them); an object is a list of parts. Decoders throw a
 /// `BuiltinError` naming the argument and the element at fault.
 public enum ObjectValues {
+    /// Adds the part `value` (a box or a voxel record) to `grid` as its next part.
+    public static func add(_ value: Value, to grid: inout PartVoxels, _ what: String, argument: Int) throws {
+        do {
+            if case let .record(record) = value, let voxels = record["voxels"] {
+                guard case let .string(category)? = record["category"] else {
+                    throw BuiltinError("\(what) must be a part record {category, voxels} with a string category", argument: argument)
+                }
+                guard case let .tensor(tensor) = voxels, tensor.shape == [grid.size, grid.size, grid.size] else {
+                    throw BuiltinError("\(what).voxels must be a \(grid.size)^3 tensor, got \(voxels.typeName)", argument: argument)
+                }
+                try grid.add(category: category, occupancy: tensor.scalars)
+            } else {
+                try grid.add(try part(value, what, argument: argument))
+            }
+        } catch let error as ObjectModelError {
+            throw BuiltinError("\(what): \(error)", argument: argument)
+        }
+    }
+
     /// A part record.
     public static func part(_ value: Value, _ what: String, argument: Int) throws -> PartBox {
         guard case let .record(record) = value, case let .string(category)? = record["category"],

@@ -80,6 +80,18 @@ public struct PartVoxels: Sendable, Equatable {
         }
     }
 
+    /// Adds a part given by its voxels: those where `occupancy` (`size³` values in the grid's order) is at least
+    /// 0.5 now belong to it. A part may fill no voxel (a decoder's part can be empty); it still counts as a part.
+    public mutating func add(category: String, occupancy: [Float]) throws(ObjectModelError) {
+        guard occupancy.count == labels.count else {
+            throw .invalidLabels("a part's voxels hold \(occupancy.count) values for a \(size)^3 grid")
+        }
+        guard categories.count < Self.maximumParts else { throw .tooManyParts(Self.maximumParts) }
+        categories.append(category)
+        let label = UInt8(categories.count)
+        for (i, value) in occupancy.enumerated() where value >= 0.5 { labels[i] = label }
+    }
+
     /// The label of voxel (x, y, z).
     public subscript(x x: Int, y y: Int, z z: Int) -> UInt8 { labels[(z * size + y) * size + x] }
 

@@ -53,13 +53,7 @@ enum ObjectsCommand {
                 let shown = Array(set.objects.prefix(count))
                 try draw(shown, to: out)
                 if let folder = arguments.string("vox") {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-                    let sheet = ObjectSheet(categories: categories(of: set))
-                    for (i, object) in shown.enumerated() {
-                        let bytes = MagicaVoxel.encode(object.voxels, colour: sheet.colour(of:))
-                        try OutputFile.write(Data(bytes), to: (folder as NSString).appendingPathComponent("object-\(i).vox"))
-                    }
-                    standardError("wrote \(shown.count) .vox files to \(folder)")
+                    try exportVox(shown.map(\.voxels), sheet: ObjectSheet(categories: categories(of: set)), to: folder)
                 }
                 printSummary(set)
             default:
@@ -80,6 +74,16 @@ enum ObjectsCommand {
         var names: [String] = []
         for object in set.objects { for name in object.voxels.categories where !names.contains(name) { names.append(name) } }
         return names
+    }
+
+    /// Writes `objects` as `folder/object-i.vox` (MagicaVoxel), coloured as `sheet` draws them; `folder` is created.
+    static func exportVox(_ objects: [PartVoxels], sheet: ObjectSheet, to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        for (i, object) in objects.enumerated() {
+            let bytes = MagicaVoxel.encode(object, colour: sheet.colour(of:))
+            try OutputFile.write(Data(bytes), to: (folder as NSString).appendingPathComponent("object-\(i).vox"))
+        }
+        standardError("wrote \(objects.count) .vox files to \(folder)")
     }
 
     static func draw(_ objects: [PartVoxelSet.Object], to path: String) throws {

@@ -19,6 +19,7 @@ extension Commands {
             options: [
                 .value("seed", "N", help: "Random seed.", default: "0"),
                 ScriptBuiltins.weightsOption,
+                ScriptBuiltins.objectWeightsOption,
             ]
         )
     ) { arguments in

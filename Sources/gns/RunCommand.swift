@@ -19,6 +19,7 @@ enum RunCommand {
                 .value("max-elements", "N", help: "Stop with an error before building a list, string or set of particles with more elements (UTF-8 bytes for strings).",
                        default: String(Interpreter.Limits().elements)),
                 ScriptBuiltins.weightsOption,
+                ScriptBuiltins.objectWeightsOption,
             ]
         )
     ) { arguments in
@@ -44,7 +45,7 @@ enum RunCommand {
             name: "check",
             summary: "Parse and check a .gns script (names, declarations, calls) without running it.",
             positionals: [PositionalSpec("FILE", help: "The .gns script.")],
-            options: [ScriptBuiltins.weightsOption]
+            options: [ScriptBuiltins.weightsOption, ScriptBuiltins.objectWeightsOption]
         )
     ) { arguments in
         guard let path = arguments.positional("FILE") else { throw ArgumentError.missingPositional("FILE", command: "check") }

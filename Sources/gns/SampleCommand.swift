@@ -7,27 +7,41 @@ import Language
 import OmniglotData
 import Random
 
-/// `gns sample`: new character concepts drawn from the GNS model (`Programs/characters/character.gns`) into a PNG grid.
+/// `gns sample`: new character concepts drawn from the GNS model (`Programs/characters/character.gns`) into a PNG grid,
+/// or with `--model objects` new 3D objects from `Programs/objects/object.gns` (see `ObjectSampleCommand`).
 enum SampleCommand {
+    /// The domains `--model` picks from.
+    static let models = ["characters", "objects"]
+
     static let sample = Subcommand(
         CommandSpec(
             name: "sample",
-            summary: "Sample new characters from the GNS model (Programs/characters/character.gns) into a PNG grid.",
+            summary: "Sample new characters (Programs/characters/character.gns) or, with --model objects, 3D objects (Programs/objects/object.gns) into a PNG grid.",
             options: [
+                .value("model", "DOMAIN", help: "characters or objects.", default: "characters"),
                 .value("count", "N", help: "Number of characters.", default: "36"),
                 .value("temperature", "T", help: "Sampling temperature of the type prior (1 is the model; the paper shows 0.5).", default: "0.5"),
                 .value("seed", "N", help: "Random seed (character i always uses stream i of it).", default: "0"),
                 .value("view", "WHAT", help: "What each cell shows: type (the type's strokes), token (its noisy, warped drawing) or image (the token's blurred, noisy pixel probabilities).", default: "token"),
                 .flag("strokes", help: "Colour strokes by drawing order (blue, red, green, orange, ...)."),
-                .value("weights", "DIR", help: "Network weights folder (default: the bundled weights)."),
+                .value("weights", "DIR", help: "Network weights folder of the chosen model (default: the bundled weights)."),
                 .value("untrained", "SEED", help: "Use randomly initialised networks from this seed instead of weights (scribbles; for testing)."),
-                .value("programs", "DIR", help: "Programs root (its characters/ folder holds character.gns and the files it imports); default $GNS_PROGRAMS, else the checkout's Programs/."),
+                .value("programs", "DIR", help: "Programs root (its characters/ folder holds character.gns and the files it imports, its objects/ folder object.gns); default $GNS_PROGRAMS, else the checkout's Programs/."),
+                .value("export", "DIR", help: "Objects: also write each sample as DIR/object-i.vox (MagicaVoxel); the folder must not exist."),
                 .flag("compare", help: "Put real Omniglot background characters (as many, picked by the seed) beside the samples in the PNG, and print their stroke-count histograms side by side."),
                 Commands.dataOption(context: "With --compare: "),
-                .value("out", "FILE", help: "Output PNG.", default: "concepts.png"),
+                .value("out", "FILE", help: "Output PNG (default: concepts.png, objects.png with --model objects)."),
             ]
         )
     ) { arguments in
+        let model = arguments.string("model") ?? "characters"
+        guard models.contains(model) else {
+            throw ArgumentError.invalidValue(option: "--model", value: model, expected: models.joined(separator: " or "), command: "sample")
+        }
+        if model == "objects" { return try ObjectSampleCommand.run(arguments) }
+        if let export = arguments.string("export") {
+            throw ArgumentError.invalidValue(option: "--export", value: export, expected: "--model objects alongside it", command: "sample")
+        }
         let count = try arguments.int("count") ?? 36
         let temperature = try arguments.double("temperature") ?? 0.5
         let seed = try arguments.int("seed") ?? 0

@@ -13,6 +13,7 @@ extension Commands {
                 .flag("json", help: "Print the trace as JSON instead of a table."),
                 .value("seed", "N", help: "Random seed.", default: "0"),
                 ScriptBuiltins.weightsOption,
+                ScriptBuiltins.objectWeightsOption,
             ]
         )
     ) { arguments in
