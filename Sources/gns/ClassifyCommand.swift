@@ -20,7 +20,7 @@ enum ClassifyCommand {
                 .value("out", "FILE", help: "Results file: one JSON line per trial, written as each is decided.", default: "results.jsonl"),
                 .flag("resume", help: "Continue the results file (after a kill): decided trials are kept, the rest computed."),
                 .flag("merge", help: "Combine the shards' results FILEs (each trial exactly once) and print the table."),
-                .value("refit-iterations", "N", help: "gns: L-BFGS iterations per refit of a parse to another image.", default: "100"),
+                .value("refit-iterations", "N", help: "gns: L-BFGS iterations per refit of a parse to another image.", default: "150"),
                 .value("refit-blur", "SIGMA", help: "gns: blur sigma at the start of every refit, inside token.gns's (0.5, 16); the reference resets it to 16.", default: "2"),
                 .value("refit-epsilon", "E", help: "gns: pixel noise at the start of every refit, inside token.gns's (0.0001, 0.5); the reference resets it to 0.5.", default: "0.01"),
                 .value("programs", "DIR", help: "gns: the programs root (Programs/); default $GNS_PROGRAMS, else the checkout's Programs/."),
@@ -98,7 +98,7 @@ enum ClassifyCommand {
         case .hausdorff:
             return HausdorffScorer(data: data)
         case .gns:
-            let iterations = try arguments.int("refit-iterations") ?? 100
+            let iterations = try arguments.int("refit-iterations") ?? 150
             guard iterations >= 1 else {
                 throw ClassificationError.invalidOption(option: "--refit-iterations", value: "\(iterations)", reason: "needs at least 1")
             }

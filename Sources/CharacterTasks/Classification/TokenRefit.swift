@@ -24,7 +24,7 @@ public struct TokenRefit: Sendable {
     public var startBlur = 2.0, startEpsilon = 0.01
 
     /// Refits with the programs in `directory` (the character programs' folder), at most `iterations` L-BFGS steps.
-    public init(programs directory: String, iterations: Int = 100) throws {
+    public init(programs directory: String, iterations: Int = 150) throws {
         model = try CharacterPrograms.model("refit_token", in: "refit.gns", directory: directory, builtins: .withCharacterRendering())
         self.iterations = iterations
     }
