@@ -16,46 +16,12 @@ extension Tensor {
             height: input.shape[2], width: input.shape[3], kernelSize: weight.shape[2],
             stride: stride, padding: padding)
         precondition(geometry.outputHeight > 0 && geometry.outputWidth > 0, "conv2d output would be empty for \(input.shape)")
-        // The kernel writes every output, so the buffer starts uninitialised (zeroing it cost 5% of scoring).
-        let out = [Float](unsafeUninitializedCapacity: geometry.batch * geometry.outChannels * geometry.outputHeight * geometry.outputWidth) { y, initialized in
-            input.scalars.withUnsafeBufferPointer { x in
-                weight.scalars.withUnsafeBufferPointer { w in
-                    (bias?.scalars ?? []).withUnsafeBufferPointer { b in
-                        Convolution.forward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
-                                            bias: bias == nil ? nil : b.baseAddress!, output: y.baseAddress!)
-                    }
-                }
-            }
-            initialized = y.count
-        }
-        let value = Tensor(shape: [geometry.batch, geometry.outChannels, geometry.outputHeight, geometry.outputWidth], scalars: out)
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        guard let tape = Tape.recording(inputs) else { return value }
-        return tape.record(value, inputs: inputs) { grad in
-            var gradInput = [Float](repeating: 0, count: input.count)
-            var gradWeight = [Float](repeating: 0, count: weight.count)
-            var gradBias = [Float](repeating: 0, count: geometry.outChannels)
-            input.scalars.withUnsafeBufferPointer { x in
-                weight.scalars.withUnsafeBufferPointer { w in
-                    grad.scalars.withUnsafeBufferPointer { g in
-                        gradInput.withUnsafeMutableBufferPointer { gx in
-                            gradWeight.withUnsafeMutableBufferPointer { gw in
-                                gradBias.withUnsafeMutableBufferPointer { gb in
-                                    Convolution.backward(
-                                        geometry, input: x.baseAddress!, weight: w.baseAddress!, outputGradient: g.baseAddress!,
-                                        inputGradient: input.isTracked ? gx.baseAddress : nil,
-                                        weightGradient: weight.isTracked ? gw.baseAddress : nil,
-                                        biasGradient: bias?.isTracked == true ? gb.baseAddress : nil)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            return [input.isTracked ? Tensor(shape: input.shape, scalars: gradInput) : nil,
-                    weight.isTracked ? Tensor(shape: weight.shape, scalars: gradWeight) : nil,
-                    bias?.isTracked == true ? Tensor(shape: [geometry.outChannels], scalars: gradBias) : nil]
-        }
+        return convolution(input, weight: weight, bias: bias, outputShape: [geometry.batch, geometry.outChannels, geometry.outputHeight, geometry.outputWidth],
+                           forward: { x, w, b, y in Convolution.forward(geometry, input: x, weight: w, bias: b, output: y) },
+                           backward: { x, w, g, gx, gw, gb in
+                               Convolution.backward(geometry, input: x, weight: w, outputGradient: g,
+                                   inputGradient: gx, weightGradient: gw, biasGradient: gb)
+                           })
     }
 
     /// 2x2 max-pooling with stride 2 over the last two axes (odd trailing rows/columns are dropped, as

@@ -18,46 +18,12 @@ extension Tensor {
             stride: stride, padding: padding)
         let outputShape = [geometry.batch, geometry.outChannels, geometry.outputDepth, geometry.outputHeight, geometry.outputWidth]
         precondition(outputShape.allSatisfy { $0 > 0 }, "conv3d output would be empty for \(input.shape)")
-        // The kernel writes every output, so the buffer starts uninitialised.
-        let out = [Float](unsafeUninitializedCapacity: outputShape.reduce(1, *)) { y, initialized in
-            input.scalars.withUnsafeBufferPointer { x in
-                weight.scalars.withUnsafeBufferPointer { w in
-                    (bias?.scalars ?? []).withUnsafeBufferPointer { b in
-                        Convolution3d.forward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
-                                              bias: bias == nil ? nil : b.baseAddress!, output: y.baseAddress!)
-                    }
-                }
-            }
-            initialized = y.count
-        }
-        let value = Tensor(shape: outputShape, scalars: out)
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        guard let tape = Tape.recording(inputs) else { return value }
-        return tape.record(value, inputs: inputs) { grad in
-            var gradInput = [Float](repeating: 0, count: input.isTracked ? input.count : 0)
-            var gradWeight = [Float](repeating: 0, count: weight.count)
-            var gradBias = [Float](repeating: 0, count: geometry.outChannels)
-            input.scalars.withUnsafeBufferPointer { x in
-                weight.scalars.withUnsafeBufferPointer { w in
-                    grad.scalars.withUnsafeBufferPointer { g in
-                        gradInput.withUnsafeMutableBufferPointer { gx in
-                            gradWeight.withUnsafeMutableBufferPointer { gw in
-                                gradBias.withUnsafeMutableBufferPointer { gb in
-                                    Convolution3d.backward(
-                                        geometry, input: x.baseAddress!, weight: w.baseAddress!, outputGradient: g.baseAddress!,
-                                        inputGradient: input.isTracked ? gx.baseAddress : nil,
-                                        weightGradient: weight.isTracked ? gw.baseAddress : nil,
-                                        biasGradient: bias?.isTracked == true ? gb.baseAddress : nil)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            return [input.isTracked ? Tensor(shape: input.shape, scalars: gradInput) : nil,
-                    weight.isTracked ? Tensor(shape: weight.shape, scalars: gradWeight) : nil,
-                    bias?.isTracked == true ? Tensor(shape: [geometry.outChannels], scalars: gradBias) : nil]
-        }
+        return convolution(input, weight: weight, bias: bias, outputShape: outputShape,
+                           forward: { x, w, b, y in Convolution3d.forward(geometry, input: x, weight: w, bias: b, output: y) },
+                           backward: { x, w, g, gx, gw, gb in
+                               Convolution3d.backward(geometry, input: x, weight: w, outputGradient: g,
+                                   inputGradient: gx, weightGradient: gw, biasGradient: gb)
+                           })
     }
 
     /// 2×2×2 average pooling with stride 2 over the last three axes, which must be even: `[..., D, H, W]` ->
