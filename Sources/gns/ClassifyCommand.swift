@@ -98,13 +98,13 @@ enum ClassifyCommand {
         case .hausdorff:
             return HausdorffScorer(data: data)
         case .gns:
-            let iterations = try arguments.int("refit-iterations") ?? 150
-            guard iterations >= 1 else {
-                throw ClassificationError.invalidOption(option: "--refit-iterations", value: "\(iterations)", reason: "needs at least 1")
-            }
             let programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
             let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: programs)
-            var refit = try TokenRefit(programs: programs, iterations: iterations)
+            var refit = try TokenRefit(programs: programs)
+            refit.iterations = try arguments.int("refit-iterations") ?? refit.iterations
+            guard refit.iterations >= 1 else {
+                throw ClassificationError.invalidOption(option: "--refit-iterations", value: "\(refit.iterations)", reason: "needs at least 1")
+            }
             refit.startBlur = try startValue(arguments, "refit-blur", default: refit.startBlur, inside: 0.5...16)
             refit.startEpsilon = try startValue(arguments, "refit-epsilon", default: refit.startEpsilon, inside: 0.0001...0.5)
             let cache = try ParseCache(beside: out, resume: arguments.flag("resume"))
@@ -114,7 +114,6 @@ enum ClassifyCommand {
         }
     }
 
-    /// `[#########...........] 180/400 trials  2m10s elapsed  ~2m39s left` on standard error.
     /// A refit's start value of a bounded token choice: strictly inside its bounds, where the optimiser's
     /// transform of the choice is finite.
     private static func startValue(_ arguments: ParsedArguments, _ name: String, default fallback: Double,
@@ -127,7 +126,8 @@ enum ClassifyCommand {
         return value
     }
 
-    /// `doing` names the step under way when it is long enough to show (parsing an image).
+    /// `[#########...........] 180/400 trials  2m10s elapsed  ~2m39s left` on standard error; `doing` names the
+    /// step under way when it is long enough to show (parsing an image).
     private static func progressBar(_ progress: ClassificationProgress, doing: String? = nil) {
         let width = 30
         let filled = progress.total == 0 ? width : width * progress.done / progress.total
