@@ -8,11 +8,11 @@ import Random
 
 /// The one-shot game of the Neuromatch tutorial as a self-contained web page: a reference character and nine
 /// options from the same alphabet; the player clicks the one that is the same character, sees a running score,
-/// and at the end how a machine answered the same trials, beside their own accuracy.
+/// and at the end how the machines (GNS, the Hausdorff baseline) answered the same trials, beside their own accuracy.
 public enum OneShotQuiz {
     /// One trial as the page gets it: images as `data:` URLs.
     public struct Trial: Codable, Sendable {
-        /// Where the images come from (`run07, test image 12`).
+        /// Where the images come from (`run 7, item12.png`).
         public let label: String
         /// The image to match.
         public let reference: String
@@ -20,37 +20,75 @@ public enum OneShotQuiz {
         public let options: [String]
         /// The index in `options` of the reference's character.
         public let answer: Int
-        /// The index the machine chose.
-        public let machine: Int
+        /// The index each machine chose, in the order of the page's machines.
+        public let machines: [Int]
     }
 
-    /// Chooses a machine's answer: the index in `options` of the character it thinks `reference` shows.
-    public typealias Answerer = @Sendable (_ reference: Raster, _ options: [Raster]) throws -> Int
+    /// A trial as a machine sees it: the run, the paths inside `all_runs` and the images.
+    public struct Question: Sendable {
+        /// The run (1...20).
+        public let run: Int
+        /// The reference (a test image of the run) and the options (training images of the run).
+        public let referencePath: String, optionPaths: [String]
+        /// The same images, decoded.
+        public let reference: Raster, options: [Raster]
+    }
 
-    /// `count` trials from the official one-shot runs (evaluation alphabets), picked by `seed`: each a test image
-    /// of a run, its class's training image and 8 other training images of the run (same alphabet), shuffled.
-    public static func trials(from runs: OneShotRuns, count: Int, seed: UInt64, machine: Answerer) throws -> [Trial] {
+    /// A player the person is compared with.
+    public struct Machine: Sendable {
+        /// The chart's label (`GNS`).
+        public let name: String
+        /// One sentence for the page: what the machine does.
+        public let description: String
+        /// The test images whose trials it can answer (`run 3 item07`); nil for any.
+        public let answerable: Set<String>?
+        /// The index in `question.options` of the character it thinks the reference shows.
+        public let answer: @Sendable (_ question: Question) throws -> Int
+
+        public init(name: String, description: String, answerable: Set<String>? = nil,
+                    answer: @escaping @Sendable (_ question: Question) throws -> Int) {
+            self.name = name
+            self.description = description
+            self.answerable = answerable
+            self.answer = answer
+        }
+    }
+
+    /// `count` trials from the official one-shot runs (evaluation alphabets), picked by `seed` among the test
+    /// images every machine can answer: each a test image of a run, its class's training image and 8 other
+    /// training images of the run (same alphabet), shuffled.
+    public static func trials(from runs: OneShotRuns, count: Int, seed: UInt64, machines: [Machine]) throws -> [Trial] {
         var generator = SeededGenerator(seed: seed)
-        let pairs = runs.runs.flatMap { run in run.pairs.map { (run: run, pair: $0) } }
+        let pairs = runs.runs.flatMap { run in run.pairs.map { (run: run, pair: $0) } }.filter { item in
+            machines.allSatisfy { $0.answerable?.contains(trialName(run: item.run.number, test: item.pair.test)) ?? true }
+        }
         guard pairs.count >= count else {
-            throw TeachingError("the one-shot runs hold \(pairs.count) test images; \(count) trials asked for")
+            let limited = machines.filter { $0.answerable != nil }.map(\.name)
+            throw TeachingError("\(count) trials asked for, but only \(pairs.count) test images of the one-shot runs"
+                                + (limited.isEmpty ? "" : " are answered by \(limited.joined(separator: " and ")) (its results cover only some runs)"))
         }
         return try pairs.shuffled(using: &generator).prefix(count).map { item in
             let distractors = item.run.trainingImages.filter { $0 != item.pair.training }.shuffled(using: &generator).prefix(8)
             let paths = ([item.pair.training] + distractors).shuffled(using: &generator)
-            let reference = try runs.image(item.pair.test)
-            let options = try paths.map { try runs.image($0) }
+            let question = Question(run: item.run.number, referencePath: item.pair.test, optionPaths: paths,
+                                    reference: try runs.image(item.pair.test), options: try paths.map { try runs.image($0) })
             return Trial(label: "run \(item.run.number), \((item.pair.test as NSString).lastPathComponent)",
-                         reference: Page.dataURL(reference), options: options.map(Page.dataURL),
-                         answer: paths.firstIndex(of: item.pair.training)!, machine: try machine(reference, options))
+                         reference: Page.dataURL(question.reference), options: question.options.map(Page.dataURL),
+                         answer: paths.firstIndex(of: item.pair.training)!, machines: try machines.map { try $0.answer(question) })
         }
     }
 
-    /// The page for `trials`; `machineName` says who the machine is (shown in the results).
-    public static func html(trials: [Trial], machineName: String) throws -> String {
+    /// A trial's name as classification results give it (`run 3 item07`).
+    static func trialName(run: Int, test: String) -> String { "run \(run) \(ClassificationTrial.shortName(test))" }
+
+    /// The page for `trials`, answered by `machines` (in the trials' order of machine answers).
+    public static func html(trials: [Trial], machines: [Machine]) throws -> String {
+        struct Player: Encodable {
+            let name: String, description: String
+        }
         struct Payload: Encodable {
             let trials: [Trial]
-            let machine: String
+            let machines: [Player]
         }
         return Page.document(
             title: "One-shot character game",
@@ -65,14 +103,14 @@ public enum OneShotQuiz {
               </div>
             </div>
             <div id="results" class="hidden">
-              <h2>Your answers beside the machine's</h2>
+              <h2>Your answers beside the machines'</h2>
               <p id="summary"></p>
               <div id="chart"></div>
               <p class="note" id="machine-note"></p>
-              <table class="results" id="table"><thead><tr><th>trial</th><th>character</th><th>you</th><th>machine</th></tr></thead><tbody></tbody></table>
+              <table class="results" id="table"><thead><tr id="table-head"><th>trial</th><th>character</th><th>you</th></tr></thead><tbody></tbody></table>
             </div>
             """,
-            data: try Page.json(Payload(trials: trials, machine: machineName)),
+            data: try Page.json(Payload(trials: trials, machines: machines.map { Player(name: $0.name, description: $0.description) })),
             script: Page.scriptLibrary + """
             const answers = [];
             function show() {
@@ -97,24 +135,26 @@ public enum OneShotQuiz {
             function finish() {
               document.getElementById("game").classList.add("hidden");
               document.getElementById("results").classList.remove("hidden");
-              const n = DATA.trials.length;
+              const n = DATA.trials.length, percent = k => `${(100 * k / n).toFixed(0)}%`;
               const person = answers.filter((a, i) => a === DATA.trials[i].answer).length;
-              const machine = DATA.trials.filter(t => t.machine === t.answer).length;
-              document.getElementById("summary").textContent =
-                `You: ${person} of ${n} right (${(100 * person / n).toFixed(0)}%). Machine: ${machine} of ${n} (${(100 * machine / n).toFixed(0)}%).`;
-              document.getElementById("chart").append(barChart("result-chart", [
-                {label: "you", value: 100 * person / n, colour: "#4a7bd0"},
-                {label: "machine", value: 100 * machine / n, colour: "#999"}], 100 / 9));
-              document.getElementById("machine-note").textContent = `Machine: ${DATA.machine}. Dashed line: chance (1 in 9).`;
+              const machines = DATA.machines.map((m, j) => DATA.trials.filter(t => t.machines[j] === t.answer).length);
+              document.getElementById("summary").textContent = `You: ${person} of ${n} right (${percent(person)}). `
+                + DATA.machines.map((m, j) => `${m.name}: ${machines[j]} of ${n} (${percent(machines[j])}).`).join(" ");
+              const colours = ["#5a9e5a", "#999", "#d08a2a"];
+              document.getElementById("chart").append(barChart("result-chart", [{label: "you", value: 100 * person / n, colour: "#4a7bd0"}]
+                .concat(DATA.machines.map((m, j) => ({label: m.name, value: 100 * machines[j] / n, colour: colours[j % colours.length]}))), 100 / 9));
+              document.getElementById("machine-note").textContent =
+                DATA.machines.map(m => `${m.name}: ${m.description}.`).join(" ") + " Dashed line: chance (1 in 9).";
+              document.getElementById("table-head").append(...DATA.machines.map(m => el("th", {}, m.name)));
               const body = document.querySelector("#table tbody");
+              const mark = ok => ok ? "right" : "wrong";
               DATA.trials.forEach((t, i) => {
-                if (answers[i] === t.answer && t.machine === t.answer) return;
-                const mark = ok => ok ? "right" : "wrong";
+                if (answers[i] === t.answer && t.machines.every(c => c === t.answer)) return;
                 body.append(el("tr", {}, [el("td", {}, String(i + 1)), el("td", {}, el("img", {class: "char", src: t.reference})),
-                  el("td", {class: mark(answers[i] === t.answer)}, el("img", {class: "char", src: t.options[answers[i]]})),
-                  el("td", {class: mark(t.machine === t.answer)}, el("img", {class: "char", src: t.options[t.machine]}))]));
+                  el("td", {class: mark(answers[i] === t.answer)}, el("img", {class: "char", src: t.options[answers[i]]}))]
+                  .concat(t.machines.map(c => el("td", {class: mark(c === t.answer)}, el("img", {class: "char", src: t.options[c]}))))));
               });
-              if (!body.children.length) body.append(el("tr", {}, el("td", {colspan: 4}, "Both of you got every trial right.")));
+              if (!body.children.length) body.append(el("tr", {}, el("td", {colspan: 3 + DATA.machines.length}, "Everyone got every trial right.")));
             }
             window.gnsTest = {choose: choose, answers: () => answers.slice(), trials: () => DATA.trials.length};
             show();
@@ -126,11 +166,30 @@ public enum OneShotQuiz {
 extension OneShotQuiz {
     /// The official Omniglot baseline as a player: the option whose ink is nearest the reference's by the modified
     /// Hausdorff distance (ties go to the first).
-    public static let modifiedHausdorff: Answerer = { reference, options in
-        let target = CentredInk(try BinaryImage(raster: reference, path: "reference"))
-        let distances = try options.enumerated().map { index, option in
-            ModifiedHausdorff.distance(target, CentredInk(try BinaryImage(raster: option, path: "option \(index + 1)")))
+    public static let modifiedHausdorff = Machine(
+        name: "Hausdorff", description: "the modified Hausdorff distance between ink pixels (Omniglot's official baseline)"
+    ) { question in
+        let target = CentredInk(try BinaryImage(raster: question.reference, path: question.referencePath))
+        let distances = try zip(question.options, question.optionPaths).map { option, path in
+            ModifiedHausdorff.distance(target, CentredInk(try BinaryImage(raster: option, path: path)))
         }
         return distances.indices.min { distances[$0] < distances[$1] }!
+    }
+
+    /// A player that answers from `gns classify` results: of the nine options, the class its 20-way trial scored
+    /// highest. It answers only the test images `records` decide.
+    public static func recorded(_ records: [TrialRecord], name: String, description: String) -> Machine {
+        let byTrial = Dictionary(records.map { ($0.trialName, $0) }, uniquingKeysWith: { first, _ in first })
+        return Machine(name: name, description: description, answerable: Set(byTrial.keys)) { question in
+            let name = trialName(run: question.run, test: question.referencePath)
+            guard let record = byTrial[name] else { throw TeachingError("the classification results hold no trial \(name)") }
+            let scores = try question.optionPaths.map { path in
+                guard let score = record.scores[ClassificationTrial.shortName(path)] else {
+                    throw TeachingError("the classification results' trial \(name) has no score for \(ClassificationTrial.shortName(path))")
+                }
+                return score
+            }
+            return scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!
+        }
     }
 }

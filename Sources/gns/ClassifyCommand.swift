@@ -2,6 +2,7 @@ import Arguments
 import CharacterModel
 import CharacterTasks
 import Foundation
+import Images
 import OmniglotData
 
 /// `gns classify`: one-shot classification on the official 20 runs, resumable, shardable and mergeable.
@@ -20,6 +21,7 @@ enum ClassifyCommand {
                 .value("out", "FILE", help: "Results file: one JSON line per trial, written as each is decided.", default: "results.jsonl"),
                 .flag("resume", help: "Continue the results file (after a kill): decided trials are kept, the rest computed."),
                 .flag("merge", help: "Combine the shards' results FILEs (each trial exactly once) and print the table."),
+                .value("figure", "PNG", help: "Also draw the wrong trials (up to 40): test image, best-scored classes, the true one marked."),
                 .value("refit-iterations", "N", help: "gns: L-BFGS iterations per refit of a parse to another image.", default: "150"),
                 .value("refit-blur", "SIGMA", help: "gns: blur sigma at the start of every refit, inside token.gns's (0.5, 16); the reference resets it to 16.", default: "2"),
                 .value("refit-epsilon", "E", help: "gns: pixel noise at the start of every refit, inside token.gns's (0.0001, 0.5); the reference resets it to 0.5.", default: "0.01"),
@@ -47,8 +49,11 @@ enum ClassifyCommand {
             }
             let data = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
             let classification = try OneShotClassification(data: data, selection: selection)
+            if let figure = arguments.string("figure") { try Commands.checkOutput(figure, option: "figure", command: "classify") }
             if arguments.flag("merge") {
-                print(ErrorTable(try classification.merge(files)).text)
+                let records = try classification.merge(files)
+                print(ErrorTable(records).text)
+                try drawErrors(records, data: data, to: arguments.string("figure"))
                 return 0
             }
             let out = arguments.string("out") ?? "results.jsonl"
@@ -68,6 +73,7 @@ enum ClassifyCommand {
             FileHandle.standardError.write(Data("\n".utf8))
             print(ErrorTable(records).text)
             if let report = scorer.stageReport { standardError("gns classify: \(report)") }
+            try drawErrors(records, data: data, to: arguments.string("figure"))
             return 0
         } catch {
             if barShown { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -75,6 +81,18 @@ enum ClassifyCommand {
             standardError("gns classify: \(error)")
             return error.isUsageError ? 2 : 1
         }
+    }
+
+    /// Draws the first 40 wrong trials of `records` into `path`, if given.
+    private static func drawErrors(_ records: [TrialRecord], data: OneShotRuns, to path: String?) throws {
+        guard let path else { return }
+        let wrong = records.filter { !$0.correct }
+        guard !wrong.isEmpty else {
+            standardError("gns classify: every trial is right; no figure written to \(path)")
+            return
+        }
+        try PNG.write(try TrialFigure.raster(Array(wrong.prefix(40)), data: data), to: path)
+        standardError("gns classify: wrote \(path) (\(min(wrong.count, 40)) of \(wrong.count) wrong trials)")
     }
 
     /// The runs, classes and shard from the options.

@@ -2,22 +2,25 @@ import Arguments
 import Files
 import Foundation
 import Images
+import Language
 import ObjectModel
 import ObjectTasks
 import ObjectTraining
 
 /// `gns objects`: the 3D object domain's data. `data` makes a procedural part-labelled training set by
-/// running `Programs/objects/furniture.gns`; `show` draws a set's objects and exports them as MagicaVoxel files.
+/// running `Programs/objects/furniture.gns`; `show` draws a set's objects and exports them as MagicaVoxel files;
+/// `quality` measures the model's samples against the procedural training distribution.
 enum ObjectsCommand {
     static let objects = Subcommand(
         CommandSpec(
             name: "objects",
-            summary: "3D objects: 'gns objects data' writes procedural part-labelled voxel objects; 'gns objects show FILE' draws a set.",
-            positionals: [PositionalSpec("action", help: "data or show."), PositionalSpec("FILE", help: "With show: the .gnsvox set to draw.", optional: true)],
+            summary: "3D objects: 'gns objects data' writes procedural part-labelled voxel objects; 'gns objects show FILE' draws a set; 'gns objects quality' compares samples with training objects.",
+            positionals: [PositionalSpec("action", help: "data, show or quality."), PositionalSpec("FILE", help: "With show: the .gnsvox set to draw.", optional: true)],
             options: [
-                .value("count", "N", help: "data: how many objects to make; show: how many to draw (the first N).", default: "36"),
-                .value("seed", "N", help: "data: random seed (object i always uses stream i).", default: "0"),
-                .value("out", "FILE", help: "data: the .gnsvox set to write; show: the PNG to write.", default: nil),
+                .value("count", "N", help: "data: how many objects to make; show: how many to draw (the first N); quality: how many samples and as many training objects.", default: "36"),
+                .value("seed", "N", help: "data, quality: random seed (object i always uses stream i).", default: "0"),
+                .value("out", "FILE", help: "data: the .gnsvox set to write; show: the PNG to write; quality: the Markdown table to write.", default: nil),
+                .value("weights", "DIR", help: "quality: the object networks' weights folder (default: the bundled weights)."),
                 .value("picture", "FILE", help: "data: also draw the first --count objects (up to 36) into this PNG.", default: nil),
                 .value("vox", "DIR", help: "show: also write each drawn object as DIR/object-i.vox (MagicaVoxel).", default: nil),
                 .value("programs", "DIR", help: "Programs root (its objects/ folder holds furniture.gns); default $GNS_PROGRAMS, else the checkout's Programs/."),
@@ -56,8 +59,29 @@ enum ObjectsCommand {
                     try exportVox(shown.map(\.voxels), sheet: ObjectSheet(categories: categories(of: set)), to: folder)
                 }
                 printSummary(set)
+            case "quality":
+                let programs = try ObjectPrograms.directory(explicit: arguments.string("programs"))
+                let networks = try arguments.string("weights").map { try ObjectNetworkSet(directory: $0) } ?? ObjectNetworkSet.bundled()
+                let sampler = try ObjectSampler(programs: programs, builtins: .withObjectModel(networks: networks))
+                let start = Date()
+                let samples = try sampler.samples(count: count, seed: UInt64(seed)) { done in
+                    progressLine("  samples \(done)/\(count)", done: done == count)
+                }
+                let sampling = Date().timeIntervalSince(start)
+                let training = try ProceduralObjects(programs: programs).objects(count: count, seed: UInt64(seed)) { done in
+                    if done % 100 == 0 || done == count { progressLine("  training objects \(done)/\(count)", done: done == count) }
+                }
+                let table = ObjectStatistics.table([("samples", ObjectStatistics(samples)),
+                                                    ("training objects (furniture.gns)", ObjectStatistics(training.objects.map(\.voxels)))])
+                let text = "# Object samples against the training distribution\n\n"
+                    + "`gns objects quality --count \(count) --seed \(seed)`" + (arguments.string("weights").map { " --weights \($0)" } ?? "")
+                    + String(format: " (sampling: %.1f s for %d objects, %.0f ms each on both cores)\n\n", sampling, count, 1000 * sampling / Double(count))
+                    + table + "\n"
+                try OutputFile.write(Data(text.utf8), to: out)
+                print(table)
+                standardError("wrote \(out)")
             default:
-                standardError("gns objects: unknown action '\(arguments.positional("action") ?? "")' (expected: data or show)")
+                standardError("gns objects: unknown action '\(arguments.positional("action") ?? "")' (expected: data, show or quality)")
                 return 2
             }
             return 0

@@ -1,6 +1,8 @@
 import Arguments
 import CharacterModel
+import CharacterTasks
 import Foundation
+import Inference
 import OmniglotData
 import Teaching
 
@@ -15,6 +17,7 @@ extension Commands {
                 .value("trials", "N", help: "Trials (1...400), from the official one-shot runs.", default: "20"),
                 .value("seed", "N", help: "Random seed: picks the trials and the options.", default: "0"),
                 .value("out", "FILE", help: "Output HTML file.", default: "quiz.html"),
+                .value("gns-results", "FILE", help: "gns classify results whose decisions the page shows as GNS's; trials come from the test images they decide (default: the checkout's Benchmarks/classification/gns.jsonl if present, else only the Hausdorff baseline plays)."),
             ]
         )
     ) { arguments in
@@ -22,10 +25,31 @@ extension Commands {
         let out = arguments.string("out") ?? "quiz.html"
         return writePage(command: "quiz", to: out) {
             let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
-            let chosen = try OneShotQuiz.trials(from: runs, count: trials, seed: seed, machine: OneShotQuiz.modifiedHausdorff)
-            let html = try OneShotQuiz.html(trials: chosen, machineName: "the modified Hausdorff distance between ink pixels (Omniglot's official baseline)")
-            return (html, "\(trials) trials from the one-shot runs, machine: modified Hausdorff")
+            let machines = try quizMachines(resultsOption: arguments.string("gns-results"))
+            let chosen = try OneShotQuiz.trials(from: runs, count: trials, seed: seed, machines: machines)
+            let html = try OneShotQuiz.html(trials: chosen, machines: machines)
+            return (html, "\(trials) trials from the one-shot runs, machines: " + machines.map(\.name).joined(separator: ", "))
         }
+    }
+
+    /// The checkout's committed GNS classification results, the quiz's default GNS player.
+    static let committedGNSResults = ((ProgramsRoot.checkout as NSString).deletingLastPathComponent as NSString)
+        .appendingPathComponent("Benchmarks/classification/gns.jsonl")
+
+    /// GNS from its classification results (named, or the committed ones when present), then the Hausdorff baseline.
+    private static func quizMachines(resultsOption: String?) throws -> [OneShotQuiz.Machine] {
+        let path = resultsOption ?? committedGNSResults
+        guard resultsOption != nil || FileManager.default.fileExists(atPath: path) else {
+            standardError("gns quiz: no GNS results at \(path) (make them with gns classify); the Hausdorff baseline plays alone")
+            return [OneShotQuiz.modifiedHausdorff]
+        }
+        let records = try JSONLinesFile<TrialRecord>.read(path)
+        guard !records.isEmpty, records.allSatisfy({ $0.method == .gns }) else {
+            throw TeachingError("\(path): expected gns classify results (method gns), found "
+                                + (records.isEmpty ? "no trials" : "method \(records.first { $0.method != .gns }!.method.rawValue)"))
+        }
+        let description = "the GNS model's decisions in \((path as NSString).lastPathComponent) (each option's type refit to the reference and back, gns classify)"
+        return [OneShotQuiz.recorded(records, name: "GNS", description: description), OneShotQuiz.modifiedHausdorff]
     }
 
     /// `gns turing`: the visual Turing test as one self-contained HTML page.

@@ -68,4 +68,27 @@ import Testing
         #expect(table.trials == 20)
         #expect(table.errors == 9)
     }
+
+    /// The errors figure: one row per trial, as tall as a titled character cell, the rows' panels the test image,
+    /// the best-scored classes and (ranked lower) the true class.
+    @Test func trialFigureDrawsARowPerTrialWithTheTrueClassEvenWhenRankedLow() throws {
+        guard let runs = try ClassificationSupport.runs() else { return }
+        let trials = try ClassificationSupport.slice(classes: 6).trials(of: runs)
+        // The true class scored last in the first trial, first in the second.
+        let records = trials.prefix(2).enumerated().map { index, trial in
+            TrialRecord(trial: trial, scores: trial.candidates.map { $0 == trial.truth ? (index == 0 ? -100 : 100) : Double($0.count) },
+                        method: .gns)
+        }
+        let one = try TrialFigure.raster([records[0]], data: runs, shown: 3)
+        let two = try TrialFigure.raster(records, data: runs, shown: 3)
+        #expect(two.height == 2 * one.height)
+        // First row: test + 3 best + the true class (rank 6); a row where the truth is among the best has one panel fewer.
+        let panel = CharacterSheet.raster(images: [try runs.image(trials[0].test)]).width
+        #expect(one.width >= 5 * panel + 6 * CharacterSheet.panelMargin)
+        let second = try TrialFigure.raster([records[1]], data: runs, shown: 3)
+        #expect(second.width < one.width)
+        let elsewhere = TrialRecord(trial: ClassificationTrial(run: 21, test: "run21/test/item01.png", truth: trials[0].truth, candidates: trials[0].candidates),
+                                    scores: trials[0].candidates.map { _ in 0 }, method: .gns)
+        #expect(throws: ClassificationError.self) { try TrialFigure.raster([elsewhere], data: runs) }
+    }
 }

@@ -1,4 +1,5 @@
 import CharacterModel
+import CharacterTasks
 import Foundation
 import Images
 import OmniglotData
@@ -56,7 +57,20 @@ import Testing
 
     static func quizTrials(_ count: Int, seed: UInt64) throws -> [OneShotQuiz.Trial] {
         let runs = try OneShotRuns(in: try #require(data))
-        return try OneShotQuiz.trials(from: runs, count: count, seed: seed, machine: OneShotQuiz.modifiedHausdorff)
+        return try OneShotQuiz.trials(from: runs, count: count, seed: seed, machines: [OneShotQuiz.modifiedHausdorff])
+    }
+
+    /// Classification results for the test images of `run`: each class scored `score(test's class, class)`.
+    static func records(run: OneShotRun, score: (String, String) -> Double) throws -> [TrialRecord] {
+        let classes = run.trainingImages.map(ClassificationTrial.shortName)
+        return try run.pairs.map { pair in
+            let truth = ClassificationTrial.shortName(pair.training)
+            let scores = Dictionary(uniqueKeysWithValues: classes.map { ($0, score(truth, $0)) })
+            let best = classes.max { scores[$0]! < scores[$1]! }!
+            let line: [String: Any] = ["run": run.number, "test": ClassificationTrial.shortName(pair.test), "truth": truth, "scores": scores,
+                                       "predicted": best, "correct": best == truth, "method": "gns"]
+            return try JSONDecoder().decode(TrialRecord.self, from: JSONSerialization.data(withJSONObject: line))
+        }
     }
 
     /// A page for a class: one file, nothing fetched.
@@ -68,19 +82,50 @@ import Testing
     @Test(.enabled(if: data != nil)) func quizTrialsAreSeededNineWayAndTheBaselineBeatsChance() throws {
         let trials = try Self.quizTrials(20, seed: 5)
         #expect(trials.count == 20)
-        #expect(trials.allSatisfy { $0.options.count == 9 && (0..<9).contains($0.answer) && (0..<9).contains($0.machine) })
+        #expect(trials.allSatisfy { $0.options.count == 9 && (0..<9).contains($0.answer) && $0.machines.count == 1 && (0..<9).contains($0.machines[0]) })
         #expect(Set(trials.map(\.label)).count == 20)
         #expect(try Self.quizTrials(20, seed: 5).map(\.label) == trials.map(\.label))
         #expect(try Self.quizTrials(20, seed: 6).map(\.label) != trials.map(\.label))
         // Chance is 1 in 9 (2.2 of 20, binomial sd 1.4); the official baseline gets about 60% of 20-way trials
         // right, so 6 of 20 on 9-way trials is far above chance and far below what it should reach.
-        #expect(trials.filter { $0.machine == $0.answer }.count >= 6)
-        Self.expectSelfContained(try OneShotQuiz.html(trials: trials, machineName: "MHD"))
+        #expect(trials.filter { $0.machines[0] == $0.answer }.count >= 6)
+        Self.expectSelfContained(try OneShotQuiz.html(trials: trials, machines: [OneShotQuiz.modifiedHausdorff]))
     }
 
-    @Test(.enabled(if: data != nil && chromium != nil)) func quizPlayedInABrowserKeepsScoreAndChartsBothPlayers() throws {
-        let trials = try Self.quizTrials(4, seed: 1)
-        let html = try OneShotQuiz.html(trials: trials, machineName: "MHD")
+    @Test(.enabled(if: data != nil)) func recordedResultsAnswerOnlyTheirTrialsWithTheBestScoredOption() throws {
+        let runs = try OneShotRuns(in: try #require(Self.data))
+        let run = try #require(runs.runs.first { $0.number == 2 })
+        // Every test image scores its own class highest, then class05, then the rest by class number.
+        let records = try Self.records(run: run) { truth, candidate in
+            candidate == truth ? 10 : candidate == "class05" ? 5 : -Double(Int(candidate.dropFirst(5))!)
+        }
+        let gns = OneShotQuiz.recorded(records, name: "GNS", description: "test records")
+        let trials = try OneShotQuiz.trials(from: runs, count: 12, seed: 3, machines: [gns, OneShotQuiz.modifiedHausdorff])
+        #expect(trials.allSatisfy { $0.label.hasPrefix("run 2,") && $0.machines.count == 2 })
+        #expect(trials.allSatisfy { $0.machines[0] == $0.answer })
+        // The records decide 20 test images, so 21 trials cannot be drawn from them.
+        #expect(throws: TeachingError.self) { try OneShotQuiz.trials(from: runs, count: 21, seed: 3, machines: [gns]) }
+        // With the true class's score lowered below class05's, the machine picks class05 where it is an option.
+        let misled = OneShotQuiz.recorded(try Self.records(run: run) { truth, candidate in
+            candidate == "class05" ? 5 : candidate == truth ? 1 : -Double(Int(candidate.dropFirst(5))!)
+        }, name: "GNS", description: "misled records")
+        // Options class01...class09: class05 (index 4) is among them and wins; without it, the true class wins.
+        let question = { (options: [String]) in
+            OneShotQuiz.Question(run: 2, referencePath: run.pairs[0].test, optionPaths: options,
+                                 reference: try runs.image(run.pairs[0].test), options: try options.map { try runs.image($0) })
+        }
+        #expect(try misled.answer(question(Array(run.trainingImages.prefix(9)))) == 4)
+        let withoutClass05 = [run.pairs[0].training] + run.trainingImages.filter { $0 != run.pairs[0].training && !$0.hasSuffix("class05.png") }.prefix(8)
+        #expect(try misled.answer(question(withoutClass05)) == 0)
+    }
+
+    @Test(.enabled(if: data != nil && chromium != nil)) func quizPlayedInABrowserKeepsScoreAndChartsEveryPlayer() throws {
+        let runs = try OneShotRuns(in: try #require(Self.data))
+        let gns = OneShotQuiz.recorded(try Self.records(run: runs.runs[0]) { truth, candidate in candidate == truth ? 0 : -1 },
+                                       name: "GNS", description: "test records")
+        let machines = [gns, OneShotQuiz.modifiedHausdorff]
+        let trials = try OneShotQuiz.trials(from: runs, count: 4, seed: 1, machines: machines)
+        let html = try OneShotQuiz.html(trials: trials, machines: machines)
         // Halfway: right, then wrong.
         let wrong = (trials[1].answer + 1) % 9
         let halfway = try Self.play(html, choices: [trials[0].answer, wrong])
@@ -91,8 +136,10 @@ import Testing
         #expect(Self.text(of: "summary", in: done)?.hasPrefix("You: 3 of 4 right (75%).") == true)
         #expect(done.contains("<svg id=\"result-chart\""))
         #expect(done.contains("data-label=\"you\" data-value=\"75.0\""))
-        let machine = 100 * Double(trials.filter { $0.machine == $0.answer }.count) / 4
-        #expect(done.contains("data-label=\"machine\" data-value=\"\(String(format: "%.1f", machine))\""))
+        #expect(done.contains("data-label=\"GNS\" data-value=\"100.0\""))
+        let baseline = 100 * Double(trials.filter { $0.machines[1] == $0.answer }.count) / 4
+        #expect(done.contains("data-label=\"Hausdorff\" data-value=\"\(String(format: "%.1f", baseline))\""))
+        #expect(done.contains("<th>GNS</th><th>Hausdorff</th>"))
     }
 
     /// A machine for tests: blank paper, so the page's plumbing is tested without the token model's cost.
