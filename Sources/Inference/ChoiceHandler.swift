@@ -5,7 +5,7 @@ import Random
 /// constraints, else reuses the previous trace's value (unless that address is to be resimulated), else draws
 /// from the prior — and records the choice. `simulate`, `generate`, `assess`, `update` and `regenerate` differ
 /// only in which of these sources they provide (Pyro's condition / replay / trace handlers folded into one).
-/// The interpreter has already checked that each address is new in this run.
+/// The trace's table of choices is also where a reused address is caught (`checksAddressReuse`).
 final class ChoiceHandler: ExecutionMode {
     private let constraints: ChoiceMap
     private let previous: Trace?
@@ -33,6 +33,8 @@ final class ChoiceHandler: ExecutionMode {
     /// last run.
     var expectedChoiceCount: Int { trace.entries.capacity }
 
+    var checksAddressReuse: Bool { true }
+
     func sample(_ address: Address, from distribution: DistributionValue, at site: SourceSpan,
                 using generator: inout SeededGenerator) throws -> Value {
         let value: Value
@@ -50,11 +52,11 @@ final class ChoiceHandler: ExecutionMode {
             let drawn = distribution.sample(using: &generator)
             let logProbability = try distribution.logDensity(drawn, at: site)
             freshLogProbability += logProbability
-            trace.record(address, TraceEntry(distribution: distribution, value: drawn, logProbability: logProbability,
+            try trace.record(address, TraceEntry(distribution: distribution, value: drawn, logProbability: logProbability,
                                              origin: .sampled, site: site))
             return drawn
         }
-        trace.record(address, TraceEntry(distribution: distribution, value: value,
+        try trace.record(address, TraceEntry(distribution: distribution, value: value,
                                          logProbability: try distribution.logDensity(value, at: site, address: address),
                                          origin: origin, site: site))
         return value
@@ -64,7 +66,7 @@ final class ChoiceHandler: ExecutionMode {
         if !constraints.isEmpty, constraints[address] != nil {
             throw RuntimeError("address \(address) is observed by the program, so a choice map cannot constrain it", at: site)
         }
-        trace.record(address, TraceEntry(distribution: distribution, value: value,
+        try trace.record(address, TraceEntry(distribution: distribution, value: value,
                                          logProbability: try distribution.logDensity(value, at: site, address: address),
                                          origin: .observed, site: site))
     }

@@ -68,9 +68,12 @@ public struct Trace: Sendable {
     /// The values of every choice, by address.
     public var choices: ChoiceMap { ChoiceMap(entries.mapValues(\.value)) }
 
-    /// Records a new choice; the caller has checked that the address is fresh.
-    mutating func record(_ address: Address, _ entry: TraceEntry) {
-        entries[address] = entry
+    /// Records a new choice; throws ``RuntimeError/addressReused(_:first:again:)`` if the run already made one at
+    /// `address` (one table lookup both checks and inserts; the run, and with it this trace, is then abandoned).
+    mutating func record(_ address: Address, _ entry: TraceEntry) throws {
+        if let first = entries.updateValue(entry, forKey: address) {
+            throw RuntimeError.addressReused(address, first: first.site, again: entry.site)
+        }
         addresses.append(address)
         choicesLogProbability += entry.logProbability
     }

@@ -13,8 +13,10 @@ final class Execution {
     var depth = 0
     /// The prefix that `at` put on addresses in the current call, if any.
     var namespace: Address?
-    /// Each address used in this run and where.
+    /// Each address used in this run and where, unless the mode keeps its own table (`checksAddressReuse`).
     var used: [Address: SourceSpan] = [:]
+    /// Whether the mode refuses a reused address itself, so `used` stays empty.
+    private let checksAddressReuse: Bool
     /// The value of the last `return`, read by the call that ran it.
     var returnValue: Value = .nil
     /// Native stack address below which calls are refused (the stack grows down).
@@ -31,7 +33,8 @@ final class Execution {
         self.cancellation = cancellation
         nextCancellationPoll = cancellation == nil ? .max : Cancellation.pollInterval
         self.stackFloor = NativeStack.floor(reserving: interpreter.limits.stackReserve)
-        used.reserveCapacity(mode.expectedChoiceCount)
+        checksAddressReuse = mode.checksAddressReuse
+        if !checksAddressReuse { used.reserveCapacity(mode.expectedChoiceCount) }
     }
 
     var limits: Interpreter.Limits { interpreter.limits }
@@ -77,9 +80,8 @@ final class Execution {
     func claim(_ value: Value, at site: SourceSpan) throws -> Address {
         let local = try Address(value: value, at: site)
         let address = namespace.map { local.prefixed(by: $0) } ?? local
-        if let first = used.updateValue(site, forKey: address) {
-            throw RuntimeError("address \(address) is used twice in one run (first at \(first), again here)", at: site,
-                               notes: [Diagnostic.Note("first used here", at: first)])
+        if !checksAddressReuse, let first = used.updateValue(site, forKey: address) {
+            throw RuntimeError.addressReused(address, first: first, again: site)
         }
         return address
     }

@@ -5,7 +5,8 @@ import Random
 ///
 /// The interpreter has a single code path for the three primitives: it evaluates the
 /// arguments, forms the full address (namespaces from `at` prepended), checks that the
-/// address was not used before in this run, then calls the mode. Simulation draws values,
+/// address was not used before in this run (or leaves that to a mode that keeps its own table of
+/// the run's choices), then calls the mode. Simulation draws values,
 /// generation reads constraints, update replays a previous trace, gradient mode returns
 /// tape-tracked values: each is a conforming class in the `Inference` module.
 /// A mode instance serves one run at a time.
@@ -21,11 +22,17 @@ public protocol ExecutionMode: AnyObject {
     /// About how many choices the run will make (0 when unknown), so the run reserves its table of used
     /// addresses once instead of growing it while the model runs.
     var expectedChoiceCount: Int { get }
+    /// Whether the mode itself refuses an address used twice in a run (throwing ``RuntimeError/addressReused``
+    /// from `sample` or `observe`). A mode that keeps a table of the run's choices checks it there, so the
+    /// interpreter need not keep a second table of every address it has seen.
+    var checksAddressReuse: Bool { get }
 }
 
 extension ExecutionMode {
     /// Unknown by default.
     public var expectedChoiceCount: Int { 0 }
+    /// By default the interpreter checks.
+    public var checksAddressReuse: Bool { false }
 }
 
 /// The plainest mode: draws every choice from its distribution, records no trace, and sums

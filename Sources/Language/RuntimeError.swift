@@ -9,6 +9,12 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
         diagnostic = Diagnostic(message, at: location, notes: notes)
     }
 
+    /// An address met a second time in one run, at `again`; `first` is where the run used it before.
+    public static func addressReused(_ address: Address, first: SourceSpan, again: SourceSpan) -> RuntimeError {
+        RuntimeError("address \(address) is used twice in one run (first at \(first), again here)", at: again,
+                     notes: [Diagnostic.Note("first used here", at: first)])
+    }
+
     /// The rendered diagnostic.
     public var description: String { diagnostic.description }
 }

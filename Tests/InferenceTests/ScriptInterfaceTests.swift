@@ -25,6 +25,33 @@ import Distributions
         }.description
     }
 
+    /// Traced runs (simulate, generate, importance, update) catch a reused address in the trace's own table; the
+    /// message, note and call stack are the interpreter's, for a sample or an observe met second.
+    @Test func tracedRunsRefuseAReusedAddressAsUntracedOnes() throws {
+        let model = """
+            def m(y) {
+              let mu = sample("a", normal(0, 1))
+              observe(if_reused(y), normal(mu, 1), y)
+            }
+            def if_reused(y) {
+              if y > 0 { return "a" }
+              return "b"
+            }
+
+            """
+        // update re-runs a valid trace (y = -1 observes "b") with an argument that makes it reuse "a".
+        for call in ["simulate(m, [1])", "generate(m, [1])", "importance(m, [1], particles: 3)",
+                     "update(simulate(m, [-1]), choicemap(), args: [1])"] {
+            let message = try failure(model + "let r = " + call)
+            #expect(message.hasPrefix("""
+                t.gns:3:3: error: address "a" is used twice in one run (first at t.gns:2:12, again here)
+                """), "\(call): \(message)")
+            #expect(message.contains("t.gns:2:12: note: first used here") && message.contains("in m, called at"), "\(call)")
+        }
+        // The same address under two namespaces is two addresses.
+        #expect(try run("def p() { return sample(\"x\", normal(0, 1)) }\ndef q() {\n  p() at 1\n  p() at 2\n}\nlet c = get_choices(simulate(q, []))\nprint(c[(1, \"x\")] != c[(2, \"x\")])") == [["true"]])
+    }
+
     /// A model whose part is called under the namespace "token".
     static let namespacedSource = """
         def part() {
