@@ -21,7 +21,7 @@ enum ClassifyCommand {
                 .value("out", "FILE", help: "Results file: one JSON line per trial, written as each is decided.", default: "results.jsonl"),
                 .flag("resume", help: "Continue the results file (after a kill): decided trials are kept, the rest computed."),
                 .flag("merge", help: "Combine the shards' results FILEs (each trial exactly once) and print the table."),
-                .value("figure", "PNG", help: "Also draw the wrong trials (up to 40): test image, best-scored classes, the true one marked."),
+                .value("figure", "PNG", help: "Also draw the wrong trials (up to 40): the test image, and for the true and the best wrong class their image, best refit to the test image and its reconstruction (with --merge: the best-scored classes' images)."),
                 .value("refit-iterations", "N", help: "gns: L-BFGS iterations per refit of a parse to another image.", default: "150"),
                 .value("refit-blur", "SIGMA", help: "gns: blur sigma at the start of every refit, inside token.gns's (0.5, 16); the reference resets it to 16.", default: "2"),
                 .value("refit-epsilon", "E", help: "gns: pixel noise at the start of every refit, inside token.gns's (0.0001, 0.5); the reference resets it to 0.5.", default: "0.01"),
@@ -73,7 +73,7 @@ enum ClassifyCommand {
             FileHandle.standardError.write(Data("\n".utf8))
             print(ErrorTable(records).text)
             if let report = scorer.stageReport { standardError("gns classify: \(report)") }
-            try drawErrors(records, data: data, to: arguments.string("figure"))
+            try drawErrors(records, data: data, to: arguments.string("figure"), refits: (scorer as? GNSScorer)?.bestRefit)
             return 0
         } catch {
             if barShown { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -83,15 +83,15 @@ enum ClassifyCommand {
         }
     }
 
-    /// Draws the first 40 wrong trials of `records` into `path`, if given.
-    private static func drawErrors(_ records: [TrialRecord], data: OneShotRuns, to path: String?) throws {
+    /// Draws the first 40 wrong trials of `records` into `path`, if given (with the model's refits when it has them).
+    private static func drawErrors(_ records: [TrialRecord], data: OneShotRuns, to path: String?, refits: TrialFigure.Refits? = nil) throws {
         guard let path else { return }
         let wrong = records.filter { !$0.correct }
         guard !wrong.isEmpty else {
             standardError("gns classify: every trial is right; no figure written to \(path)")
             return
         }
-        try PNG.write(try TrialFigure.raster(Array(wrong.prefix(40)), data: data), to: path)
+        try PNG.write(try TrialFigure.raster(Array(wrong.prefix(40)), data: data, refits: refits), to: path)
         standardError("gns classify: wrote \(path) (\(min(wrong.count, 40)) of \(wrong.count) wrong trials)")
     }
 

@@ -76,7 +76,7 @@ import Testing
         let trials = try ClassificationSupport.slice(classes: 6).trials(of: runs)
         // The true class scored last in the first trial, first in the second.
         let records = trials.prefix(2).enumerated().map { index, trial in
-            TrialRecord(trial: trial, scores: trial.candidates.map { $0 == trial.truth ? (index == 0 ? -100 : 100) : Double($0.count) },
+            TrialRecord(trial: trial, scores: trial.candidates.enumerated().map { $1 == trial.truth ? (index == 0 ? -100 : 100) : Double($0) },
                         method: .gns)
         }
         let one = try TrialFigure.raster([records[0]], data: runs, shown: 3)
@@ -90,5 +90,15 @@ import Testing
         let elsewhere = TrialRecord(trial: ClassificationTrial(run: 21, test: "run21/test/item01.png", truth: trials[0].truth, candidates: trials[0].candidates),
                                     scores: trials[0].candidates.map { _ in 0 }, method: .gns)
         #expect(throws: ClassificationError.self) { try TrialFigure.raster([elsewhere], data: runs) }
+        // With refits: the truth and the best wrong class each get image, refit and reconstruction, refit once each.
+        var asked: [String] = []
+        let withRefits = try TrialFigure.raster([records[0]], data: runs) { source, target in
+            asked.append(ClassificationTrial.shortName(source) + ">" + ClassificationTrial.shortName(target))
+            return (CharacterSample(strokes: [[[20, -20], [40, -40], [60, -60]]]), -5)
+        }
+        let bestWrong = try #require(records[0].scores.filter { $0.key != records[0].truth }.max { $0.value < $1.value }?.key)
+        let test = ClassificationTrial.shortName(trials[0].test)
+        #expect(Set(asked) == [ClassificationTrial.shortName(trials[0].truth) + ">" + test, bestWrong + ">" + test])
+        #expect(withRefits.width >= 7 * panel + 8 * CharacterSheet.panelMargin)
     }
 }

@@ -57,6 +57,17 @@ public final class GNSScorer: TrialScorer {
         }
     }
 
+    /// For pictures: the best refit (highest refit score + log pi_k) of the parses of the image at `source` to the
+    /// image at `target` (paths in the runs): the parse's type drawn with the refit token, and that term.
+    public func bestRefit(of source: String, to target: String) throws -> (character: CharacterSample, term: Double) {
+        let (from, to) = (try parsed(source), try parsed(target))
+        let refits = try from.parses.map { parse in (parse: parse, trace: try refit.refit(parse, to: to.image)) }
+        let terms = refits.map { $0.trace.score + log($0.parse.weight) }
+        let best = terms.indices.max { terms[$0] < terms[$1] }!
+        let strokes = refits[best].parse.strokes.map { $0.map { SIMD2($0[0], $0[1]) } }
+        return (CharacterSample(strokes: strokes, token: try StrokeValues.token(refits[best].trace.returnValue.detached, argument: 0)), terms[best])
+    }
+
     /// The image at `path` and its parses (from the cache, or parsed now).
     private func parsed(_ path: String) throws -> (image: BinaryImage, parses: [ImageParse]) {
         let image = try images[path] ?? BinaryImage(raster: try data.image(path), path: path)
