@@ -51,7 +51,10 @@ enum ClassifyCommand {
             let classification = try OneShotClassification(data: data, selection: selection)
             if let figure = arguments.string("figure") { try Commands.checkOutput(figure, option: "figure", command: "classify") }
             if arguments.flag("merge") {
-                let records = try classification.merge(files)
+                // A glob such as shard-*.jsonl also matches each shard's parse cache (shard-1.parses.jsonl).
+                let caches = Set(files.map(ParseCache.path(beside:))).intersection(files)
+                for cache in caches.sorted() { standardError("gns classify: skipping \(cache), a parse cache beside the results") }
+                let records = try classification.merge(files.filter { !caches.contains($0) })
                 print(ErrorTable(records).text)
                 try drawErrors(records, data: data, to: arguments.string("figure"))
                 return 0

@@ -14,13 +14,14 @@ enum ObjectsCommand {
     static let objects = Subcommand(
         CommandSpec(
             name: "objects",
-            summary: "3D objects: 'gns objects data' writes procedural part-labelled voxel objects; 'gns objects show FILE' draws a set; 'gns objects quality' compares samples with training objects.",
-            positionals: [PositionalSpec("action", help: "data, show or quality."), PositionalSpec("FILE", help: "With show: the .gnsvox set to draw.", optional: true)],
+            summary: "3D objects: 'data' writes procedural part-labelled voxel objects; 'show FILE' draws a set; 'quality' compares samples with training objects; 'infer' explains held-out objects' voxels by their parts.",
+            positionals: [PositionalSpec("action", help: "data, show, quality or infer."), PositionalSpec("FILE", help: "With show: the .gnsvox set to draw.", optional: true)],
             options: [
-                .value("count", "N", help: "data: how many objects to make; show: how many to draw (the first N); quality: how many samples and as many training objects.", default: "36"),
-                .value("seed", "N", help: "data, quality: random seed (object i always uses stream i).", default: "0"),
-                .value("out", "FILE", help: "data: the .gnsvox set to write; show: the PNG to write; quality: the Markdown table to write.", default: nil),
-                .value("weights", "DIR", help: "quality: the object networks' weights folder (default: the bundled weights)."),
+                .value("count", "N", help: "data: how many objects to make; show: how many to draw (the first N); quality: how many samples and as many training objects; infer: how many held-out objects.", default: "36"),
+                .value("seed", "N", help: "data, quality, infer: random seed (object i always uses stream i; the bundled weights were trained on seed 1's objects).", default: "0"),
+                .value("out", "FILE", help: "data: the .gnsvox set to write; show: the PNG to write; quality, infer: the Markdown report to write.", default: nil),
+                .value("weights", "DIR", help: "quality, infer: the object networks' weights folder (default: the bundled weights)."),
+                .value("particles", "N", help: "infer: importance-sampling particles per object.", default: "40"),
                 .value("picture", "FILE", help: "data: also draw the first --count objects (up to 36) into this PNG.", default: nil),
                 .value("vox", "DIR", help: "show: also write each drawn object as DIR/object-i.vox (MagicaVoxel).", default: nil),
                 .value("programs", "DIR", help: "Programs root (its objects/ folder holds furniture.gns); default $GNS_PROGRAMS, else the checkout's Programs/."),
@@ -80,8 +81,43 @@ enum ObjectsCommand {
                 try OutputFile.write(Data(text.utf8), to: out)
                 print(table)
                 standardError("wrote \(out)")
+            case "infer":
+                let particles = try arguments.int("particles") ?? 40
+                guard (1...100_000).contains(particles) else {
+                    throw ArgumentError.invalidValue(option: "--particles", value: String(particles), expected: "an integer in 1...100000", command: command)
+                }
+                let programs = try ObjectPrograms.directory(explicit: arguments.string("programs"))
+                let networks = try arguments.string("weights").map { try ObjectNetworkSet(directory: $0) } ?? ObjectNetworkSet.bundled()
+                let inference = try PartInference(programs: programs, builtins: .withObjectModel(networks: networks))
+                let objects = try ProceduralObjects(programs: programs).objects(count: count, seed: UInt64(seed)).objects
+                let start = Date()
+                var matches: [PartMatch] = [], sampleSizes: [Double] = []
+                for (i, object) in objects.enumerated() {
+                    let (explanation, size) = try inference.explain(object.voxels, particles: particles, seed: UInt64(i))
+                    matches.append(PartMatch(truth: object.voxels, explanation: explanation))
+                    sampleSizes.append(size)
+                    progressLine("  objects \(i + 1)/\(count)", done: i + 1 == count)
+                }
+                let seconds = Date().timeIntervalSince(start)
+                let exact = matches.filter { $0.trueParts == $0.explainedParts }.count
+                let trueParts = matches.reduce(0) { $0 + $1.trueParts }, same = matches.reduce(0) { $0 + $1.sameCategory }
+                let lines = [
+                    "# Part inference on held-out procedural objects", "",
+                    "`gns objects infer --count \(count) --seed \(seed) --particles \(particles)`" + (arguments.string("weights").map { " --weights \($0)" } ?? "")
+                        + String(format: " (%.1f s in all, %.2f s per object on both cores)", seconds, seconds / Double(count)), "",
+                    "Importance sampling over `observed_object` (Programs/objects/object.gns); the best-weighted particle is the explanation.", "",
+                    "| measure | value |", "|---|---:|",
+                    String(format: "| part count exactly right | %d of %d (%.1f %%) |", exact, count, 100 * Double(exact) / Double(count)),
+                    String(format: "| true parts matched (by voxel overlap) to a part of the same category | %d of %d (%.1f %%) |", same, trueParts, 100 * Double(same) / Double(max(trueParts, 1))),
+                    String(format: "| mean parts: truth / explanation | %.2f / %.2f |", Double(trueParts) / Double(count),
+                           Double(matches.reduce(0) { $0 + $1.explainedParts }) / Double(count)),
+                    String(format: "| mean effective sample size of %d particles | %.2f |", particles, sampleSizes.reduce(0, +) / Double(count)),
+                ]
+                try OutputFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
+                print(lines.dropFirst(6).joined(separator: "\n"))
+                standardError("wrote \(out)")
             default:
-                standardError("gns objects: unknown action '\(arguments.positional("action") ?? "")' (expected: data, show or quality)")
+                standardError("gns objects: unknown action '\(arguments.positional("action") ?? "")' (expected: data, show, quality or infer)")
                 return 2
             }
             return 0

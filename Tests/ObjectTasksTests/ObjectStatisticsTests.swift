@@ -47,3 +47,18 @@ import Testing
         #expect(table.contains("| **plausible** (both) | 66.7 % | 100.0 % |"))
     }
 }
+
+/// Matching an explanation's parts to the true ones.
+@Suite struct PartMatchTests {
+    @Test func partsMatchByOverlapAndCountWhenTheirCategoriesAgree() throws {
+        let truth = try ObjectStatisticsTests.stool()
+        #expect(PartMatch(truth: truth, explanation: truth) == PartMatch(trueParts: 3, explainedParts: 3, sameCategory: 3))
+        // The seat explained as a "top" and the two legs as one wide leg: one leg matches, seat's category differs.
+        let explanation = try ObjectStatisticsTests.object([("leg", [0, 0, 0], [5, 3, 1]), ("top", [0, 3, 0], [5, 4, 2])])
+        let match = PartMatch(truth: truth, explanation: explanation)
+        #expect(match.trueParts == 3 && match.explainedParts == 2 && match.sameCategory == 1)
+        // Nothing overlapping: nothing matches.
+        let elsewhere = try ObjectStatisticsTests.object([("leg", [5, 5, 5], [6, 6, 6])])
+        #expect(PartMatch(truth: truth, explanation: elsewhere).sameCategory == 0)
+    }
+}
