@@ -106,30 +106,70 @@ extension Commands {
             summary: "Laplace lower bound on the marginal likelihood log P(image) of character images (nats, and per pixel).",
             positionals: [PositionalSpec("IMAGE", help: "105x105 PNGs, unless taken from the data (--sample or --alphabet/--run).", optional: true, repeats: true)],
             options: imageTaskOptions + [
-                .value("sample", "N", help: "Score N images of the one-shot runs (evaluation characters), drawn without replacement by --seed.")
+                .value("sample", "N", help: "Score N images of the one-shot runs (evaluation characters), drawn without replacement by --seed."),
+                .value("parse-cache", "FILE", help: "Score the images of a gns classify parse cache (RESULTS.parses.jsonl) from their cached parses, in file order, without parsing again."),
+                .value("limit", "N", help: "With --parse-cache: only the first N images."),
             ]
         )
     ) { arguments in
+        if let cache = arguments.string("parse-cache") { return try likelihoodOfCachedParses(cache, arguments: arguments) }
         let session = try ImageTaskSession(arguments, command: "likelihood")
         var targets = try arguments.repeated.isEmpty && arguments.string("sample") != nil ? [] : session.images(arguments.repeated)
         if let count = try arguments.int("sample") {
             targets += try session.runSample(count)
         }
         var values: [Double] = []
-        print("image\tlog P(I) nats\tper pixel\tparses with a Laplace term\tseconds")
+        print(likelihoodHeader)
         for target in targets {
             let started = Date()
             let parses = try session.parse(target).parses
             let bound = try LaplaceLikelihood(parses: parses)
             values.append(bound.logLikelihood)
-            print(String(format: "%@\t%.2f\t%.5f\t%d/%d\t%.1f", target.label, bound.logLikelihood, bound.perPixel,
-                         bound.terms.compactMap { $0 }.count, parses.count, Date().timeIntervalSince(started)))
+            printLikelihood(target.label, bound, seconds: Date().timeIntervalSince(started))
         }
+        printLikelihoodSummary(values)
+        return 0
+    }
+
+    static let likelihoodHeader = "image\tlog P(I) nats\tper pixel\tparses with a Laplace term\tseconds"
+
+    static func printLikelihood(_ label: String, _ bound: LaplaceLikelihood, seconds: Double) {
+        print(String(format: "%@\t%.2f\t%.5f\t%d/%d\t%.1f", label, bound.logLikelihood, bound.perPixel,
+                     bound.terms.compactMap { $0 }.count, bound.terms.count, seconds))
+    }
+
+    /// `gns likelihood --parse-cache FILE`: the bound of each cached image from its parses, rebuilt as runs of
+    /// `generate_character` (their scores checked against the cached ones).
+    static func likelihoodOfCachedParses(_ path: String, arguments: ParsedArguments) throws -> Int32 {
+        let limit = try arguments.int("limit") ?? .max
+        guard limit >= 1 else { throw ArgumentError.invalidValue(option: "--limit", value: "\(limit)", expected: "a positive integer", command: "likelihood") }
+        let entries = Array(try ParseCache.entries(at: path).prefix(limit))
+        let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
+        let refinement = try CharacterParser(networks: try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled(),
+                                             programs: try CharacterPrograms.directory(explicit: arguments.string("programs"))).refinement
+        var values: [Double] = []
+        print(likelihoodHeader)
+        for (index, entry) in entries.enumerated() {
+            let started = Date()
+            let image = try BinaryImage(raster: try runs.image(entry.image), path: entry.image)
+            let traces = try entry.parses.map { try $0.run(of: refinement.model, image: image) }
+            for (trace, parse) in zip(traces, entry.parses) where abs(trace.score - parse.logScore) > 1e-6 * max(1, abs(parse.logScore)) {
+                throw CharacterTaskError.inconsistentCache(path: path, image: entry.image, cached: parse.logScore, rebuilt: trace.score)
+            }
+            let bound = try LaplaceLikelihood(runs: traces)
+            values.append(bound.logLikelihood)
+            printLikelihood(entry.image, bound, seconds: Date().timeIntervalSince(started))
+            progressLine("  images \(index + 1)/\(entries.count)", done: index + 1 == entries.count)
+        }
+        printLikelihoodSummary(values)
+        return 0
+    }
+
+    static func printLikelihoodSummary(_ values: [Double]) {
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
         print(String(format: "mean over %d images: %.2f nats (standard error %.2f), %.5f nats per pixel; the paper: -383.2 nats over 1000 evaluation images",
                      values.count, mean, (variance / Double(values.count)).squareRoot(), mean / Double(Coordinates.canvasSize * Coordinates.canvasSize)))
-        return 0
     }
 }
 

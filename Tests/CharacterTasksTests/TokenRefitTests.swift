@@ -63,4 +63,40 @@ import Testing
         #expect(decoded == parse)
         #expect(decoded.tokenChoices(under: "token")[Address(["token", "stroke", .index(0), "location"])]?.description == "[1.5, -2]")
     }
+
+    /// A cached parse rebuilds the run of `generate_character` it came from: every choice, and the score.
+    @Test func cachedParsesRebuildTheirRun() throws {
+        let refit = try TokenRefit(programs: Self.programs, iterations: 40)
+        let image = try Self.image(of: try Self.parse(Self.vertical), refit: refit)
+        let refinement = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: Self.programs).refinement
+        let refined = try refinement.refine(try refinement.start(strokes: Self.vertical, image: image))
+        var token = ChoiceMap()
+        let namespace = Address.name("token")
+        for (address, entry) in refined.entries where address.hasPrefix(namespace) && address != namespace {
+            token[Address(Array(address.components.dropFirst()))] = entry.value
+        }
+        guard case let .record(character) = refined.returnValue, let strokeValues = character["strokes"] else {
+            Issue.record("generate_character returned \(refined.returnValue.typeName)")
+            return
+        }
+        let strokes = try StrokeValues.strokes(strokeValues.detached, "strokes", argument: 0)
+        let cached = try ImageParse(strokes: strokes, token: token, logScore: refined.score, weight: 1)
+        let rebuilt = try cached.run(of: refinement.model, image: image)
+        #expect(abs(rebuilt.score - refined.score) < 1e-9 * abs(refined.score))
+        // Every choice comes back: the type's from the strokes, the token's from the cache.
+        #expect(Set(rebuilt.addresses) == Set(refined.addresses))
+        // (up to rounding: the type's offsets are rebuilt from absolute control points).
+        func numbers(_ value: Value?) -> [Double] {
+            switch value {
+            case let .number(x)?: [x]
+            case let .bool(b)?: [b ? 1 : 0]
+            case let .list(items)?: items.flatMap { numbers($0) }
+            default: []
+            }
+        }
+        for address in refined.addresses where refined.entries[address]?.origin != .observed {
+            let (a, b) = (numbers(rebuilt[address]), numbers(refined[address]))
+            #expect(a.count == b.count && !a.isEmpty && zip(a, b).allSatisfy { abs($0 - $1) < 1e-9 * max(1, abs($1)) }, "\(address)")
+        }
+    }
 }

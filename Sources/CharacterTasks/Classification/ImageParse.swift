@@ -1,5 +1,8 @@
+import CharacterModel
 import Inference
 import Language
+import Random
+import Render
 
 /// One parse of an image as classification keeps it: the type's strokes and the token's choices (the start of
 /// every refit of this parse), with the parse's score and weight. Stored in the parse cache, so it is `Codable`.
@@ -43,6 +46,17 @@ public struct ImageParse: Sendable, Equatable, Codable {
         var choices = ChoiceMap()
         for choice in token { choices[choice.languageAddress.prefixed(by: namespace)] = choice.languageValue }
         return choices
+    }
+}
+
+extension ImageParse {
+    /// The run of `generate_character` (`model`, from ``ParseRefinement``) that this parse is, observing `image`:
+    /// the type's choices from its strokes and the token's stored choices. Its score is ``logScore`` again.
+    public func run(of model: Model, image: BinaryImage) throws -> Trace {
+        var choices = try TypeChoices.choiceMap(strokes.map { $0.map { SIMD2($0[0], $0[1]) } }, namespace: "type")
+        for (address, value) in tokenChoices(under: "token").values { choices[address] = value }
+        var generator = SeededGenerator(seed: 0)
+        return try model.generate(ParseRefinement.arguments(image), constraints: choices, using: &generator).trace
     }
 }
 

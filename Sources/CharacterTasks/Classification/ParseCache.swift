@@ -20,6 +20,16 @@ public final class ParseCache {
 
     deinit { file.close() }
 
+    /// Every image and its parses in the cache file at `path`, in file order (a later line for an image wins).
+    public static func entries(at path: String) throws(ClassificationError) -> [(image: String, parses: [ImageParse])] {
+        var order: [String] = [], latest: [String: [ImageParse]] = [:]
+        for entry in try JSONLinesFile<Entry>.read(path) {
+            if latest[entry.image] == nil { order.append(entry.image) }
+            latest[entry.image] = entry.parses
+        }
+        return order.map { ($0, latest[$0]!) }
+    }
+
     /// The cache file of a results file: `.jsonl` replaced by `.parses.jsonl`.
     public static func path(beside resultsPath: String) -> String {
         (resultsPath.hasSuffix(".jsonl") ? String(resultsPath.dropLast(6)) : resultsPath) + ".parses.jsonl"

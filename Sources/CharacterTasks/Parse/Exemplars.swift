@@ -73,10 +73,16 @@ public struct LaplaceLikelihood: Sendable {
     /// The bound over `parses` (refined runs of `generate_character`); throws if no parse has a Laplace
     /// approximation (none is a strict maximum), with the first parse's error.
     public init(parses: [CharacterParse]) throws {
+        try self.init(runs: parses.map(\.trace))
+    }
+
+    /// The bound over `runs` of `generate_character` at the parses' refined choices (as ``ImageParse/run(of:image:)``
+    /// rebuilds them from a parse cache).
+    public init(runs: [Trace]) throws {
         var terms: [Double?] = [], dimensions: [Int] = [], firstError: (any Error)?
-        for parse in parses {
+        for trace in runs {
             do {
-                let laplace = try parse.trace.model.laplace(parse.trace, selection: ParseRefinement.laplaceSelection(parse.trace))
+                let laplace = try trace.model.laplace(trace, selection: ParseRefinement.laplaceSelection(trace))
                 terms.append(laplace.logMarginalLikelihood)
                 dimensions.append(laplace.coordinates.count)
             } catch {
