@@ -9,4 +9,4 @@ mkdir -p "$dir/w" && cd "$dir"
 [ -f furniture-2000.gnsvox ] || gns objects data --count 2000 --seed 1 --out furniture-2000.gnsvox
 gns train object-category --data furniture-2000.gnsvox --batch-size 32 --epochs 12 --max-minutes 12 --out w/category.safetensors --resume
 gns train object-termination --data furniture-2000.gnsvox --batch-size 32 --epochs 12 --max-minutes 10 --out w/termination.safetensors --resume
-gns train object-instance --data furniture-2000.gnsvox --batch-size 32 --epochs 6 --max-minutes 25 --out w/instance.safetensors --resume
+gns train object-instance --data furniture-2000.gnsvox --batch-size 32 --epochs 10 --max-minutes 120 --out w/instance.safetensors --resume
