@@ -60,7 +60,7 @@ public enum OneShotQuiz {
     public static func trials(from runs: OneShotRuns, count: Int, seed: UInt64, machines: [Machine]) throws -> [Trial] {
         var generator = SeededGenerator(seed: seed)
         let pairs = runs.runs.flatMap { run in run.pairs.map { (run: run, pair: $0) } }.filter { item in
-            machines.allSatisfy { $0.answerable?.contains(trialName(run: item.run.number, test: item.pair.test)) ?? true }
+            machines.allSatisfy { $0.answerable?.contains(ClassificationTrial.name(run: item.run.number, test: item.pair.test)) ?? true }
         }
         guard pairs.count >= count else {
             let limited = machines.filter { $0.answerable != nil }.map(\.name)
@@ -77,9 +77,6 @@ public enum OneShotQuiz {
                          answer: paths.firstIndex(of: item.pair.training)!, machines: try machines.map { try $0.answer(question) })
         }
     }
-
-    /// A trial's name as classification results give it (`run 3 item07`).
-    static func trialName(run: Int, test: String) -> String { "run \(run) \(ClassificationTrial.shortName(test))" }
 
     /// The page for `trials`, answered by `machines` (in the trials' order of machine answers).
     public static func html(trials: [Trial], machines: [Machine]) throws -> String {
@@ -181,7 +178,7 @@ extension OneShotQuiz {
     public static func recorded(_ records: [TrialRecord], name: String, description: String) -> Machine {
         let byTrial = Dictionary(records.map { ($0.trialName, $0) }, uniquingKeysWith: { first, _ in first })
         return Machine(name: name, description: description, answerable: Set(byTrial.keys)) { question in
-            let name = trialName(run: question.run, test: question.referencePath)
+            let name = ClassificationTrial.name(run: question.run, test: question.referencePath)
             guard let record = byTrial[name] else { throw TeachingError("the classification results hold no trial \(name)") }
             let scores = try question.optionPaths.map { path in
                 guard let score = record.scores[ClassificationTrial.shortName(path)] else {

@@ -12,7 +12,10 @@ public struct ClassificationTrial: Sendable, Hashable {
     public let candidates: [String]
 
     /// `run 3 item07`: how messages name the trial.
-    public var name: String { "run \(run) \(Self.shortName(test))" }
+    public var name: String { Self.name(run: run, test: test) }
+
+    /// How messages, results files and merges name the trial of `test` (a path or its short name) in `run`.
+    public static func name(run: Int, test: String) -> String { "run \(run) \(shortName(test))" }
 
     /// An image path's file name without `.png` (`class08`), as results files store it.
     public static func shortName(_ path: String) -> String {

@@ -39,7 +39,7 @@ public struct TrialRecord: Sendable, Equatable, Codable {
     }
 
     /// The trial's identity in messages and merges: `run 3 item07`.
-    public var trialName: String { "run \(run) \(test)" }
+    public var trialName: String { ClassificationTrial.name(run: run, test: test) }
 
     /// Whether this record decides `trial` (same run, test image, truth and candidate classes).
     func matches(_ trial: ClassificationTrial) -> Bool {
