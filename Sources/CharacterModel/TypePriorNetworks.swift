@@ -35,6 +35,11 @@ public struct TypePriorNetworks: Sendable {
         try TypePriorNetworks(directory: BundledWeights.directory)
     }
 
+    /// The networks in `directory` (a `--weights` option), or the bundled ones when it is nil.
+    public static func load(from directory: String?) throws(WeightsError) -> TypePriorNetworks {
+        if let directory { try TypePriorNetworks(directory: directory) } else { try bundled() }
+    }
+
     /// The canvases a type's strokes are drawn on: element k is the 28x28 canvas after the first k strokes
     /// (motor-space control points), rendered as the networks were trained (blur 0.5, no pixel noise).
     public static func partialCanvases(_ splines: [[SIMD2<Double>]], renderer: Renderer = Renderer()) -> [[Float]] {

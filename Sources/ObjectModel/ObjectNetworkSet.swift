@@ -53,6 +53,11 @@ public struct ObjectNetworkSet: Sendable {
         try SafeTensors(tensors: instance.stateDictionary, metadata: metadata).write(to: directory + "/" + Self.fileNames.instance)
     }
 
+    /// The networks in `directory` (a `--weights` option), or the bundled ones when it is nil.
+    public static func load(from directory: String?) throws(WeightsError) -> ObjectNetworkSet {
+        if let directory { try ObjectNetworkSet(directory: directory) } else { try bundled() }
+    }
+
     /// The weights trained by GNS and shipped with the package (``BundledObjectWeights``); throws naming the
     /// bundled path of a file that is missing, unreadable or does not fit its network.
     public static func bundled() throws(WeightsError) -> ObjectNetworkSet {

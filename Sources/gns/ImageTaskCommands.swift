@@ -145,7 +145,7 @@ extension Commands {
         guard limit >= 1 else { throw ArgumentError.invalidValue(option: "--limit", value: "\(limit)", expected: "a positive integer", command: "likelihood") }
         let entries = Array(try ParseCache.entries(at: path).prefix(limit))
         let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
-        let refinement = try CharacterParser(networks: try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled(),
+        let refinement = try CharacterParser(networks: try TypePriorNetworks.load(from: arguments.string("weights")),
                                              programs: try CharacterPrograms.directory(explicit: arguments.string("programs"))).refinement
         var values: [Double] = []
         print(likelihoodHeader)
@@ -201,7 +201,7 @@ struct ImageTaskSession {
         seed = UInt64(try count("seed", 0, 0...Int.max))
         let parses = try count("parses", 5, 1...50), beam = try count("beam", 4, 1...1000), iterations = try count("iterations", 30, 1...10_000)
         programs = try CharacterPrograms.directory(explicit: arguments.string("programs"))
-        let networks = try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled()
+        let networks = try TypePriorNetworks.load(from: arguments.string("weights"))
         var parser = try CharacterParser(networks: networks, programs: programs, beamWidth: beam, iterations: iterations)
         parser.parseCount = parses
         parser.walks = try count("walks", parser.walks, 1...10_000)

@@ -20,7 +20,7 @@ extension Commands {
         )
     ) { arguments in
         do {
-            let networks = try arguments.string("weights").map { try TypePriorNetworks(directory: $0) } ?? TypePriorNetworks.bundled()
+            let networks = try TypePriorNetworks.load(from: arguments.string("weights"))
             let dataset = try OmniglotDataset(.background, in: try OmniglotDirectory.resolve(option: arguments.string("data")))
             let alphabets = arguments.list("alphabets") ?? dataset.alphabets
             for alphabet in alphabets where !dataset.alphabets.contains(alphabet) {

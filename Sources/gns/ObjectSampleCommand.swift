@@ -33,7 +33,7 @@ enum ObjectSampleCommand {
             throw ArgumentError.invalidValue(option: "--export", value: export, expected: "a folder that does not exist yet", command: command)
         }
         do {
-            let networks = try arguments.string("weights").map { try ObjectNetworkSet(directory: $0) } ?? ObjectNetworkSet.bundled()
+            let networks = try ObjectNetworkSet.load(from: arguments.string("weights"))
             let programs = try ObjectPrograms.directory(explicit: arguments.string("programs"))
             let sampler = try ObjectSampler(programs: programs, builtins: .withObjectModel(networks: networks))
             standardError("gns sample: \(count) objects, seed \(seed), programs in \(programs)")

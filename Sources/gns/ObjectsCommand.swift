@@ -37,6 +37,13 @@ enum ObjectsCommand {
         guard seed >= 0 else { throw ArgumentError.invalidValue(option: "--seed", value: String(seed), expected: "a non-negative integer", command: command) }
         guard let out = arguments.string("out") else { throw ArgumentError.missingValue(option: "--out", valueName: "FILE", command: command) }
         try Commands.checkOutput(out, command: command)
+        // What quality and infer share: the object programs, the builtins with the chosen networks, and how the
+        // report names the weights.
+        func objectModel() throws -> (programs: String, builtins: BuiltinRegistry) {
+            (try ObjectPrograms.directory(explicit: arguments.string("programs")),
+             .withObjectModel(networks: try ObjectNetworkSet.load(from: arguments.string("weights"))))
+        }
+        let weightsOption = arguments.string("weights").map { " --weights \($0)" } ?? ""
         do {
             switch arguments.positional("action") {
             case "data":
@@ -61,9 +68,8 @@ enum ObjectsCommand {
                 }
                 printSummary(set)
             case "quality":
-                let programs = try ObjectPrograms.directory(explicit: arguments.string("programs"))
-                let networks = try arguments.string("weights").map { try ObjectNetworkSet(directory: $0) } ?? ObjectNetworkSet.bundled()
-                let sampler = try ObjectSampler(programs: programs, builtins: .withObjectModel(networks: networks))
+                let (programs, builtins) = try objectModel()
+                let sampler = try ObjectSampler(programs: programs, builtins: builtins)
                 let start = Date()
                 let samples = try sampler.samples(count: count, seed: UInt64(seed)) { done in
                     progressLine("  samples \(done)/\(count)", done: done == count)
@@ -75,7 +81,7 @@ enum ObjectsCommand {
                 let table = ObjectStatistics.table([("samples", ObjectStatistics(samples)),
                                                     ("training objects (furniture.gns)", ObjectStatistics(training.objects.map(\.voxels)))])
                 let text = "# Object samples against the training distribution\n\n"
-                    + "`gns objects quality --count \(count) --seed \(seed)`" + (arguments.string("weights").map { " --weights \($0)" } ?? "")
+                    + "`gns objects quality --count \(count) --seed \(seed)\(weightsOption)`"
                     + String(format: " (sampling: %.1f s for %d objects, %.0f ms each on both cores)\n\n", sampling, count, 1000 * sampling / Double(count))
                     + table + "\n"
                 try OutputFile.write(Data(text.utf8), to: out)
@@ -86,9 +92,8 @@ enum ObjectsCommand {
                 guard (1...100_000).contains(particles) else {
                     throw ArgumentError.invalidValue(option: "--particles", value: String(particles), expected: "an integer in 1...100000", command: command)
                 }
-                let programs = try ObjectPrograms.directory(explicit: arguments.string("programs"))
-                let networks = try arguments.string("weights").map { try ObjectNetworkSet(directory: $0) } ?? ObjectNetworkSet.bundled()
-                let inference = try PartInference(programs: programs, builtins: .withObjectModel(networks: networks))
+                let (programs, builtins) = try objectModel()
+                let inference = try PartInference(programs: programs, builtins: builtins)
                 let objects = try ProceduralObjects(programs: programs).objects(count: count, seed: UInt64(seed)).objects
                 let start = Date()
                 var matches: [PartMatch] = [], sampleSizes: [Double] = []
@@ -103,7 +108,7 @@ enum ObjectsCommand {
                 let trueParts = matches.reduce(0) { $0 + $1.trueParts }, same = matches.reduce(0) { $0 + $1.sameCategory }
                 let lines = [
                     "# Part inference on held-out procedural objects", "",
-                    "`gns objects infer --count \(count) --seed \(seed) --particles \(particles)`" + (arguments.string("weights").map { " --weights \($0)" } ?? "")
+                    "`gns objects infer --count \(count) --seed \(seed) --particles \(particles)\(weightsOption)`"
                         + String(format: " (%.1f s in all, %.2f s per object on both cores)", seconds, seconds / Double(count)), "",
                     "Importance sampling over `observed_object` (Programs/objects/object.gns); the best-weighted particle is the explanation.", "",
                     "| measure | value |", "|---|---:|",

@@ -31,7 +31,7 @@ enum ScriptBuiltins {
         let objectWeights = arguments.string("object-weights")
         registry.register(ObjectBuiltins.all)
         registry.register(ObjectBuiltins.networks(ObjectNetworkSource {
-            try objectWeights.map { try ObjectNetworkSet(directory: $0) } ?? ObjectNetworkSet.bundled()
+            try ObjectNetworkSet.load(from: objectWeights)
         }))
         return registry
     }
