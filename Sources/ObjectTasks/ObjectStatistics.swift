@@ -45,21 +45,21 @@ public struct ObjectStatistics: Sendable, Equatable {
         var stack = [start]
         seen[start] = true
         var reached = 0
-        let strides = [1, size, size * size]
+        func visit(_ neighbour: Int) {
+            if labels[neighbour] != 0, !seen[neighbour] {
+                seen[neighbour] = true
+                stack.append(neighbour)
+            }
+        }
         while let index = stack.popLast() {
             reached += 1
-            let coordinates = [index % size, (index / size) % size, index / (size * size)]
-            for axis in 0..<3 {
-                for step in [-1, 1] {
-                    let coordinate = coordinates[axis] + step
-                    guard coordinate >= 0, coordinate < size else { continue }
-                    let neighbour = index + step * strides[axis]
-                    if labels[neighbour] != 0, !seen[neighbour] {
-                        seen[neighbour] = true
-                        stack.append(neighbour)
-                    }
-                }
-            }
+            let (x, y, z) = (index % size, (index / size) % size, index / (size * size))
+            if x > 0 { visit(index - 1) }
+            if x < size - 1 { visit(index + 1) }
+            if y > 0 { visit(index - size) }
+            if y < size - 1 { visit(index + size) }
+            if z > 0 { visit(index - size * size) }
+            if z < size - 1 { visit(index + size * size) }
         }
         return reached == labels.lazy.filter { $0 != 0 }.count
     }

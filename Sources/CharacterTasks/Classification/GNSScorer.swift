@@ -64,8 +64,7 @@ public final class GNSScorer: TrialScorer {
         let refits = try from.parses.map { parse in (parse: parse, trace: try refit.refit(parse, to: to.image)) }
         let terms = refits.map { $0.trace.score + log($0.parse.weight) }
         let best = terms.indices.max { terms[$0] < terms[$1] }!
-        let strokes = refits[best].parse.strokes.map { $0.map { SIMD2($0[0], $0[1]) } }
-        return (CharacterSample(strokes: strokes, token: try StrokeValues.token(refits[best].trace.returnValue.detached, argument: 0)), terms[best])
+        return (CharacterSample(strokes: refits[best].parse.strokePoints, token: try StrokeValues.token(refits[best].trace.returnValue.detached, argument: 0)), terms[best])
     }
 
     /// The image at `path` and its parses (from the cache, or parsed now).

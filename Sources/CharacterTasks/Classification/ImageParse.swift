@@ -36,6 +36,9 @@ public struct ImageParse: Sendable, Equatable, Codable {
         try self.init(strokes: parse.character.strokes, token: token, logScore: parse.logScore, weight: parse.weight)
     }
 
+    /// The type's strokes as motor-space points.
+    public var strokePoints: [[SIMD2<Double>]] { strokes.map { $0.map { SIMD2($0[0], $0[1]) } } }
+
     /// The type's strokes as the language's value: a list of strokes, each a list of `[x, y]` points.
     public var strokesValue: Value {
         .list(strokes.map { stroke in .list(stroke.map { .list($0.map(Value.number)) }) })
@@ -53,7 +56,7 @@ extension ImageParse {
     /// The run of `generate_character` (`model`, from ``ParseRefinement``) that this parse is, observing `image`:
     /// the type's choices from its strokes and the token's stored choices. Its score is ``logScore`` again.
     public func run(of model: Model, image: BinaryImage) throws -> Trace {
-        var choices = try TypeChoices.choiceMap(strokes.map { $0.map { SIMD2($0[0], $0[1]) } }, namespace: "type")
+        var choices = try TypeChoices.choiceMap(strokePoints, namespace: "type")
         for (address, value) in tokenChoices(under: "token").values { choices[address] = value }
         var generator = SeededGenerator(seed: 0)
         return try model.generate(ParseRefinement.arguments(image), constraints: choices, using: &generator).trace

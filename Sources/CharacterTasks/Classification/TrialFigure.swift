@@ -25,6 +25,7 @@ public enum TrialFigure {
             }
             func image(_ path: String) throws -> Raster { CharacterSheet.raster(images: [try data.image(path)]) }
             let ranked = record.scores.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            let bestWrong = ranked.first { $0.key != record.truth }?.key
             let test = try path(record.test, in: run.testImages)
             var panels = [(title: "run \(record.run) \(record.test)", raster: try image(test))]
             for (rank, candidate) in ranked.enumerated() {
@@ -34,7 +35,7 @@ public enum TrialFigure {
                 let training = try path(candidate.key, in: run.trainingImages)
                 if let refits {
                     // The true class and the best wrong one.
-                    guard isTruth || candidate.key == ranked.first(where: { $0.key != record.truth })?.key else { continue }
+                    guard isTruth || candidate.key == bestWrong else { continue }
                     let refit = try refits(training, test)
                     panels += [(title, try image(training)),
                                (String(format: "refit %.0f", refit.term), CharacterSheet(view: .token, coloursStrokes: true).raster([refit.character])),
