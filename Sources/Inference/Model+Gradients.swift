@@ -17,13 +17,15 @@ extension Model {
 
     /// One run of the program in gradient mode: the score of `trace` with the selected choices set to the flat
     /// vector `x` (every other choice replayed), summed in double precision, its gradient with respect to `x`
-    /// from the tape, and what the program returned.
-    func scoreAndGradient(_ trace: Trace, _ layout: ContinuousChoices,
-                          at x: [Double]) throws -> (score: Double, gradient: [Double], returnValue: Value) {
+    /// from the tape, and what the program returned. Without `includingObservations`, the score is the latent
+    /// choices' log-density only (observations and factors left out).
+    func scoreAndGradient(_ trace: Trace, _ layout: ContinuousChoices, at x: [Double],
+                          includingObservations: Bool = true) throws -> (score: Double, gradient: [Double], returnValue: Value) {
         let tape = Tape()
         let variables = Dictionary(uniqueKeysWithValues: layout.blocks.map { ($0.address, layout.value(of: $0, in: x)) })
         let bounded = Set(layout.blocks.filter { $0.support != .real }.map(\.address))
-        let handler = GradientHandler(previous: trace, variables: variables, bounded: bounded, tape: tape)
+        let handler = GradientHandler(previous: trace, variables: variables, bounded: bounded, tape: tape,
+                                      includesObservations: includingObservations)
         var unused = SeededGenerator(seed: 0)
         let returnValue = try interpreter.call(function, arguments: trace.arguments, mode: handler, generator: &unused)
         if let lost = layout.blocks.first(where: { handler.leaves[$0.address] == nil }) {
@@ -62,13 +64,17 @@ final class GradientHandler: ExecutionMode {
     /// The running score on the tape, tracked once it depends on a variable.
     private(set) var trackedScore = Tensor(0.0)
 
+    /// Whether observations and factors count in the score.
+    private let includesObservations: Bool
+
     /// Replays `previous` with `variables` in place of its values there; `bounded` are the addresses mapped
     /// to the real line through fixed bounds, which must therefore not depend on other variables.
-    init(previous: Trace, variables: [Address: Value], bounded: Set<Address>, tape: Tape) {
+    init(previous: Trace, variables: [Address: Value], bounded: Set<Address>, tape: Tape, includesObservations: Bool) {
         self.previous = previous
         self.variables = variables
         self.bounded = bounded
         self.tape = tape
+        self.includesObservations = includesObservations
     }
 
     func sample(_ address: Address, from distribution: DistributionValue, at site: SourceSpan,
@@ -94,6 +100,7 @@ final class GradientHandler: ExecutionMode {
     }
 
     func observe(_ address: Address, from distribution: DistributionValue, value: Value, at site: SourceSpan) throws {
+        guard includesObservations else { return }
         try add(distribution.logDensityWithTracking(value, at: site, address: address))
     }
 
@@ -101,6 +108,7 @@ final class GradientHandler: ExecutionMode {
         guard let weight = logWeight.numberValue else {
             throw RuntimeError("factor expects a number (a log weight), got \(logWeight.typeName)", at: site)
         }
+        guard includesObservations else { return }
         try add((weight, logWeight))
     }
 

@@ -160,7 +160,7 @@ extension DistributionValue {
 
 extension Value {
     /// Whether this value, or anything in it, is on the autodiff tape.
-    var isTracked: Bool {
+    public var isTracked: Bool {
         switch self {
         case .tracked: return true
         case let .tensor(t): return t.isTracked

@@ -81,6 +81,9 @@ extension LocationNetwork {
         let network: LocationNetwork
         let blankFeatures: [Float]
 
+        /// The reader of the raw outputs' mixtures.
+        public var head: MixtureDensityHead { network.head }
+
         /// Evaluates `network` (a copy, with subnormal weights flushed to zero: later training of `network`
         /// does not reach this one).
         public init(_ network: LocationNetwork) {
@@ -101,7 +104,9 @@ extension LocationNetwork {
             return network.head.mixture(raw.scalars[...])
         }
 
-        private func forward(canvases: Tensor, previous: Tensor) -> Tensor {
+        /// Raw head outputs `[N, 120]` for canvases `[N, 1, 28, 28]` and previous end points `[N, 2]`, as tensor
+        /// operations: a tape-tracked `previous` carries its gradient to the outputs (the canvases are constants).
+        public func forward(canvases: Tensor, previous: Tensor) -> Tensor {
             var copy = network, pass = ForwardPass.evaluation
             let features = BlankCanvas.features(of: canvases, blank: [blankFeatures]) { [copy.features($0, pass: &pass)] }[0]
             return copy.forward(features: Tensor(shape: [canvases.shape[0], blankFeatures.count], scalars: features),

@@ -20,6 +20,9 @@ extension StrokeNetwork {
         /// The blank canvas's feature map `[196, 64]` and attention projection `[196, 256]`.
         let blankMaps: [[Float]]
 
+        /// The reader of the raw outputs' mixtures.
+        public var head: MixtureDensityHead { network.head }
+
         /// Evaluates `network` (a copy, with subnormal weights flushed to zero: later training of `network`
         /// does not reach this one).
         public init(_ network: StrokeNetwork) {
@@ -61,17 +64,45 @@ extension StrokeNetwork {
 
         /// Starts strokes at `starts [N, 2]` (network space) on canvases `[N, 1, 28, 28]`.
         public func begin(canvases: Tensor, starts: Tensor) -> State {
+            let state = differentiableBegin(canvases: canvases, starts: starts)
+            return State(strokes: canvases.shape[0], features: state.features.scalars, projected: state.projected.scalars,
+                         places: state.features.shape[1], start: state.start.scalars, hidden: state.hidden.map(\.scalars),
+                         cell: state.cell.map(\.scalars))
+        }
+
+        /// ``begin(canvases:starts:)`` as tensors, so that a tape-tracked `starts` carries its gradient into the
+        /// state (the canvases are constants: their feature maps are not tracked).
+        public func differentiableBegin(canvases: Tensor, starts: Tensor) -> StrokeNetwork.State {
             var copy = network, pass = ForwardPass.evaluation
             let maps = BlankCanvas.features(of: canvases, blank: blankMaps) { inked in
                 let maps = copy.featureMaps(inked, pass: &pass)
                 return [maps.features, maps.projected]
             }
             let count = canvases.shape[0], places = blankMaps[0].count / StrokeNetwork.featureChannels
-            let state = copy.begin(features: Tensor(shape: [count, places, StrokeNetwork.featureChannels], scalars: maps[0]),
-                                   projected: Tensor(shape: [count, places, blankMaps[1].count / places], scalars: maps[1]),
-                                   starts: starts, pass: &pass)
-            return State(strokes: count, features: state.features.scalars, projected: state.projected.scalars, places: places,
-                         start: state.start.scalars, hidden: state.hidden.map(\.scalars), cell: state.cell.map(\.scalars))
+            return copy.begin(features: Tensor(shape: [count, places, StrokeNetwork.featureChannels], scalars: maps[0]),
+                              projected: Tensor(shape: [count, places, blankMaps[1].count / places], scalars: maps[1]),
+                              starts: starts, pass: &pass)
+        }
+
+        /// The tensor form of a one-stroke `state`, for ``differentiableStep(_:previousOffset:)`` when the offsets
+        /// become tape-tracked after a start that was not.
+        public func differentiableState(_ state: State) -> StrokeNetwork.State {
+            precondition(state.strokes == 1, "a one-stroke state is needed, this one has \(state.strokes) strokes")
+            let (places, channels, width) = (state.places, StrokeNetwork.featureChannels, network.attendFeatures.bias.count)
+            let hidden = state.hidden.map { Tensor(shape: [1, $0.count], scalars: $0) }
+            return StrokeNetwork.State(features: Tensor(shape: [1, places, channels], scalars: Array(state.features.prefix(places * channels))),
+                                       projected: Tensor(shape: [1, places, width], scalars: Array(state.projected.prefix(places * width))),
+                                       start: Tensor(shape: [1, state.start.count], scalars: state.start),
+                                       hidden: hidden, cell: state.cell.map { Tensor(shape: [1, $0.count], scalars: $0) },
+                                       top: hidden[hidden.count - 1], topMask: nil, recurrentMasks: nil, combineMask: nil)
+        }
+
+        /// One step of ``differentiableBegin(canvases:starts:)``'s strokes as tensor operations, so gradients flow
+        /// from the raw outputs `[N, 121]` to a tape-tracked previous offset `[N, 2]` and to the state. About ten
+        /// times slower than ``step(_:previousOffsets:)``: gradient methods use it, sampling and scoring do not.
+        public func differentiableStep(_ state: inout StrokeNetwork.State, previousOffsets: Tensor) -> Tensor {
+            var copy = network, pass = ForwardPass.evaluation
+            return copy.step(&state, previousOffsets: previousOffsets, pass: &pass)
         }
 
         /// Starts one stroke at `start` (network space) on a 28x28 canvas (row-major ink).

@@ -45,6 +45,22 @@ public struct RenderToken: Sendable, Equatable {
     }
 }
 
+extension RenderToken {
+    /// `point` (absolute, motor space) under the warp, scaled about `centre` (the centre of mass of all control points).
+    func warp(_ point: SIMD2<Double>, about centre: SIMD2<Double>) -> SIMD2<Double> {
+        scale * (point - centre) + centre + translation
+    }
+
+    /// Every stroke's absolute control points after the warp: the points the splines are drawn through. A token of
+    /// these under the identity warp (same blur and noise) renders the same image.
+    public var warpedControlPoints: [[SIMD2<Double>]] {
+        let absolute = strokes.map { stroke in stroke.controlPoints.map { stroke.start + $0 } }
+        let all = absolute.joined()
+        let centre = all.isEmpty ? SIMD2<Double>.zero : all.reduce(.zero, +) / Double(all.count)
+        return absolute.map { $0.map { warp($0, about: centre) } }
+    }
+}
+
 /// The gradient of a scalar (the image log-likelihood) with respect to every field of a `RenderToken`.
 public struct RenderGradient: Sendable, Equatable {
     /// d/d start, per stroke.

@@ -174,7 +174,7 @@ public final class Renderer {
         for point in absolute { centre += point }
         if !absolute.isEmpty { centre /= Double(absolute.count) }
         warped.removeAll(keepingCapacity: true)
-        for point in absolute { warped.append(token.scale * (point - centre) + centre + token.translation) }
+        for point in absolute { warped.append(token.warp(point, about: centre)) }
 
         trajectory.removeAll(keepingCapacity: true)
         strokeFirstPoint.removeAll(keepingCapacity: true)

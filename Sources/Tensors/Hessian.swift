@@ -10,12 +10,18 @@ import Foundation
 /// are then of the same size). The step is measured after rounding x ± h to Float.
 public enum Hessian {
     /// The Hessian (n x n, row-major rows) of a scalar function from the gradient function `gradient`.
-    public static func byCentralDifferences(at point: [Double], gradient: ([Double]) -> [Double]) -> [[Double]] {
+    ///
+    /// `steps`, when given, are the half-widths h_j of the differences instead (one per coordinate): for a
+    /// function that is smooth only above some scale, such as a rasterised image's likelihood, whose gradient
+    /// jumps wherever ink crosses a pixel boundary, the difference over that scale is the curvature that matters.
+    public static func byCentralDifferences(at point: [Double], steps: [Double]? = nil,
+                                            gradient: ([Double]) -> [Double]) -> [[Double]] {
         let n = point.count
+        precondition(steps == nil || steps!.count == n, "one step per coordinate")
         var columns: [[Double]] = []
         columns.reserveCapacity(n)
         for j in 0..<n {
-            let h = cbrt(Double(Float.ulpOfOne)) * Swift.max(1, Swift.abs(point[j]))
+            let h = steps?[j] ?? cbrt(Double(Float.ulpOfOne)) * Swift.max(1, Swift.abs(point[j]))
             var plus = point, minus = point
             plus[j] = Double(Float(point[j] + h))
             minus[j] = Double(Float(point[j] - h))

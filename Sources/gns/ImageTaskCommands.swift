@@ -3,6 +3,7 @@ import CharacterModel
 import CharacterTasks
 import Foundation
 import Images
+import Kernels
 import OmniglotData
 import Random
 import Render
@@ -131,11 +132,12 @@ extension Commands {
         return 0
     }
 
-    static let likelihoodHeader = "image\tlog P(I) nats\tper pixel\tparses with a Laplace term\tseconds"
+    static let likelihoodHeader = "image\tlog P(I) nats\tper pixel\tparses with a Laplace term\tdirections curving up / dimensions\tseconds"
 
     static func printLikelihood(_ label: String, _ bound: LaplaceLikelihood, seconds: Double) {
-        print(String(format: "%@\t%.2f\t%.5f\t%d/%d\t%.1f", label, bound.logLikelihood, bound.perPixel,
-                     bound.terms.compactMap { $0 }.count, bound.terms.count, seconds))
+        print(String(format: "%@\t%.2f\t%.5f\t%d/%d\t%d/%d\t%.1f", label, bound.logLikelihood, bound.perPixel,
+                     bound.terms.compactMap { $0 }.count, bound.terms.count,
+                     bound.upwardCurvatures.reduce(0, +), bound.dimensions.reduce(0, +), seconds))
     }
 
     /// `gns likelihood --parse-cache FILE`: the bound of each cached image from its parses, rebuilt as runs of
@@ -149,17 +151,25 @@ extension Commands {
                                              programs: try CharacterPrograms.directory(explicit: arguments.string("programs"))).refinement
         var values: [Double] = []
         print(likelihoodHeader)
-        for (index, entry) in entries.enumerated() {
-            let started = Date()
-            let image = try BinaryImage(raster: try runs.image(entry.image), path: entry.image)
-            let traces = try entry.parses.map { try $0.run(of: refinement.model, image: image) }
-            for (trace, parse) in zip(traces, entry.parses) where abs(trace.score - parse.logScore) > 1e-6 * max(1, abs(parse.logScore)) {
-                throw CharacterTaskError.inconsistentCache(path: path, image: entry.image, cached: parse.logScore, rebuilt: trace.score)
+        // A few images at a time over the cores, each line printed as its group finishes, so a long run shows
+        // its results as it goes and an interrupted one keeps what it printed.
+        let group = ProcessInfo.processInfo.activeProcessorCount
+        for first in stride(from: 0, to: entries.count, by: group) {
+            let chunk = first..<min(first + group, entries.count)
+            let bounds = try Parallel.map(chunk) { (index: Int) throws -> (LaplaceLikelihood, Double) in
+                let (entry, started) = (entries[index], Date())
+                let image = try BinaryImage(raster: try runs.image(entry.image), path: entry.image)
+                let traces = try entry.parses.map { try $0.run(of: refinement.model, image: image) }
+                for (trace, parse) in zip(traces, entry.parses) where abs(trace.score - parse.logScore) > 1e-6 * max(1, abs(parse.logScore)) {
+                    throw CharacterTaskError.inconsistentCache(path: path, image: entry.image, cached: parse.logScore, rebuilt: trace.score)
+                }
+                return (try LaplaceLikelihood(runs: traces), Date().timeIntervalSince(started))
             }
-            let bound = try LaplaceLikelihood(runs: traces)
-            values.append(bound.logLikelihood)
-            printLikelihood(entry.image, bound, seconds: Date().timeIntervalSince(started))
-            progressLine("  images \(index + 1)/\(entries.count)", done: index + 1 == entries.count)
+            for (index, (bound, seconds)) in zip(chunk, bounds) {
+                values.append(bound.logLikelihood)
+                printLikelihood(entries[index].image, bound, seconds: seconds)
+            }
+            progressLine("  images \(chunk.upperBound)/\(entries.count)", done: chunk.upperBound == entries.count)
         }
         printLikelihoodSummary(values)
         return 0

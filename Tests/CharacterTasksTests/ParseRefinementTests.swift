@@ -1,6 +1,7 @@
 import CharacterModel
 import Foundation
 import Inference
+import Language
 import Render
 import Testing
 @testable import CharacterTasks
@@ -37,4 +38,29 @@ import Testing
         #expect(start.addresses.contains { !selected.contains($0) && "\($0)".contains("end") })
     }
 
+    @Test func theImageCurvatureTreatsChoicesThatMoveTheSameInkAlike() throws {
+        // A type's stroke start and its token's location noise move the same control points, so the image's
+        // curvature must have identical rows for them (exactly, up to rounding: J is exact and H_r is shared);
+        // differencing each choice separately does not give that, which is why the bound needs ImageCurvature.
+        let parser = try CharacterParser(networks: try TypePriorNetworks.bundled(), programs: CharacterPrograms.directory(),
+                                         iterations: 10)
+        let refined = try parser.refinement.refine(try parser.refinement.start(strokes: Self.strokes, image: try Self.image()))
+        var captured: (addresses: [Address], hessian: [Double])?
+        let laplace = try refined.model.laplace(refined, selection: ParseRefinement.laplaceSelection(refined), determinant: .absolute) {
+            let hessian = try ImageCurvature().hessian($0)
+            captured = ($0.addresses, hessian)
+            return hessian
+        }
+        let (addresses, hessian) = try #require(captured)
+        let n = addresses.count
+        let start = try #require(addresses.firstIndex(of: Address(["type", "stroke", .index(1), "start"])))
+        let location = try #require(addresses.firstIndex(of: Address(["token", "stroke", .index(1), "location"])))
+        let largest = hessian[(start * n)..<((start + 1) * n)].map(abs).max() ?? 0
+        #expect(largest > 1, "the image curves along a stroke's position")
+        for j in 0..<n { #expect(abs(hessian[start * n + j] - hessian[location * n + j]) < 1e-6 * largest) }
+        // The result is a finite evidence with at most a few directions curving up on creases.
+        #expect(laplace.logMarginalLikelihood.isFinite && laplace.nonNegativeCurvatures < n / 4)
+        let bound = try LaplaceLikelihood(runs: [refined])
+        #expect(bound.terms.count == 1 && abs(bound.logLikelihood - laplace.logMarginalLikelihood) < 1e-9)
+    }
 }
