@@ -110,6 +110,8 @@ extension Commands {
                 .value("sample", "N", help: "Score N images of the one-shot runs (evaluation characters), drawn without replacement by --seed."),
                 .value("parse-cache", "FILE", help: "Score the images of a gns classify parse cache (RESULTS.parses.jsonl) from their cached parses, in file order, without parsing again."),
                 .value("limit", "N", help: "With --parse-cache: only the first N images."),
+                .value("out", "FILE", help: "With --parse-cache: also write each image's line to FILE (tab-separated, with the header) as it is done."),
+                .flag("resume", help: "With --out: keep the images already in FILE, score the rest, and summarise the whole file."),
             ]
         )
     ) { arguments in
@@ -126,7 +128,7 @@ extension Commands {
             let parses = try session.parse(target).parses
             let bound = try LaplaceLikelihood(parses: parses)
             values.append(bound.logLikelihood)
-            printLikelihood(target.label, bound, seconds: Date().timeIntervalSince(started))
+            print(likelihoodLine(target.label, bound, seconds: Date().timeIntervalSince(started)))
         }
         printLikelihoodSummary(values)
         return 0
@@ -134,10 +136,49 @@ extension Commands {
 
     static let likelihoodHeader = "image\tlog P(I) nats\tper pixel\tparses with a Laplace term\tdirections curving up / dimensions\tseconds"
 
-    static func printLikelihood(_ label: String, _ bound: LaplaceLikelihood, seconds: Double) {
-        print(String(format: "%@\t%.2f\t%.5f\t%d/%d\t%d/%d\t%.1f", label, bound.logLikelihood, bound.perPixel,
-                     bound.terms.compactMap { $0 }.count, bound.terms.count,
-                     bound.upwardCurvatures.reduce(0, +), bound.dimensions.reduce(0, +), seconds))
+    static func likelihoodLine(_ label: String, _ bound: LaplaceLikelihood, seconds: Double) -> String {
+        String(format: "%@\t%.2f\t%.5f\t%d/%d\t%d/%d\t%.1f", label, bound.logLikelihood, bound.perPixel,
+               bound.terms.compactMap { $0 }.count, bound.terms.count,
+               bound.upwardCurvatures.reduce(0, +), bound.dimensions.reduce(0, +), seconds)
+    }
+
+    /// The `--out` file of `gns likelihood --parse-cache`: the header, then one line per image, appended as each is
+    /// done; with `resume`, its images are kept (`done`, `values`) and the run continues after them.
+    final class LikelihoodResults {
+        private let handle: FileHandle?
+        private(set) var done: Set<String> = [], values: [Double] = []
+
+        init(path: String?, resume: Bool) throws {
+            guard let path else {
+                if resume { throw ArgumentError.invalidValue(option: "--resume", value: "", expected: "--out FILE to resume", command: "likelihood") }
+                handle = nil
+                return
+            }
+            let manager = FileManager.default
+            if resume, manager.fileExists(atPath: path) {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                for (number, line) in text.split(separator: "\n").enumerated() where number > 0 {
+                    let fields = line.split(separator: "\t")
+                    guard fields.count >= 2, let value = Double(fields[1]) else {
+                        throw ArgumentError.invalidValue(option: "--out", value: path,
+                                                         expected: "a likelihood results file (line \(number + 1) is not an image and a number)",
+                                                         command: "likelihood")
+                    }
+                    done.insert(String(fields[0]))
+                    values.append(value)
+                }
+            } else {
+                guard manager.createFile(atPath: path, contents: Data((Commands.likelihoodHeader + "\n").utf8)) else {
+                    throw ArgumentError.invalidValue(option: "--out", value: path, expected: "a file that can be written", command: "likelihood")
+                }
+            }
+            handle = FileHandle(forWritingAtPath: path)
+            _ = try handle?.seekToEnd()
+        }
+
+        func append(_ line: String) throws {
+            try handle?.write(contentsOf: Data((line + "\n").utf8))
+        }
     }
 
     /// `gns likelihood --parse-cache FILE`: the bound of each cached image from its parses, rebuilt as runs of
@@ -145,11 +186,12 @@ extension Commands {
     static func likelihoodOfCachedParses(_ path: String, arguments: ParsedArguments) throws -> Int32 {
         let limit = try arguments.int("limit") ?? .max
         guard limit >= 1 else { throw ArgumentError.invalidValue(option: "--limit", value: "\(limit)", expected: "a positive integer", command: "likelihood") }
-        let entries = Array(try ParseCache.entries(at: path).prefix(limit))
+        let results = try LikelihoodResults(path: arguments.string("out"), resume: arguments.flag("resume"))
+        let entries = Array(try ParseCache.entries(at: path).prefix(limit)).filter { !results.done.contains($0.image) }
         let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
         let refinement = try CharacterParser(networks: try TypePriorNetworks.load(from: arguments.string("weights")),
                                              programs: try CharacterPrograms.directory(explicit: arguments.string("programs"))).refinement
-        var values: [Double] = []
+        var values = results.values
         print(likelihoodHeader)
         // A few images at a time over the cores, each line printed as its group finishes, so a long run shows
         // its results as it goes and an interrupted one keeps what it printed.
@@ -167,7 +209,9 @@ extension Commands {
             }
             for (index, (bound, seconds)) in zip(chunk, bounds) {
                 values.append(bound.logLikelihood)
-                printLikelihood(entries[index].image, bound, seconds: seconds)
+                let line = likelihoodLine(entries[index].image, bound, seconds: seconds)
+                print(line)
+                try results.append(line)
             }
             progressLine("  images \(chunk.upperBound)/\(entries.count)", done: chunk.upperBound == entries.count)
         }
