@@ -1,28 +1,32 @@
 import Render
 
-/// The ink of a binary image as points centred on their mean: the representation the official Omniglot
-/// release's classification baseline compares (`demo_classification` in brendenlake/omniglot: image space
-/// (row, column) coordinates of every ink pixel, minus their mean, so a drawing's position on the canvas does
-/// not matter).
-public struct CentredInk: Sendable {
-    /// Row coordinates (minus the mean row), padded with `.infinity` to a multiple of the SIMD width.
+/// Points in the plane, stored for ``ModifiedHausdorff``: the ink of a binary image centred on its mean (the
+/// representation the official Omniglot release's classification baseline compares, `demo_classification` in
+/// brendenlake/omniglot: image space (row, column) of every ink pixel minus their mean, so a drawing's position
+/// on the canvas does not matter), or any points as they are (strokes compared where they lie).
+public struct PointSet: Sendable {
+    /// First coordinates, padded with `.infinity` to a multiple of the SIMD width.
     let rows: [Double]
-    /// Column coordinates (minus the mean column), padded like `rows`.
+    /// Second coordinates, padded like `rows`.
     let columns: [Double]
-    /// The number of ink pixels.
+    /// The number of points.
     public let count: Int
 
-    /// The centred ink pixels of `image`.
-    public init(_ image: BinaryImage) {
-        let ink = image.inkPixels
-        count = ink.count
-        let meanRow = ink.reduce(0.0) { $0 + Double($1.x) } / Double(max(1, count))
-        let meanColumn = ink.reduce(0.0) { $0 + Double($1.y) } / Double(max(1, count))
+    /// The ink pixels of `image` as (row, column), minus their mean.
+    public init(centredInkOf image: BinaryImage) {
+        let ink = image.inkPixels.map { SIMD2(Double($0.x), Double($0.y)) }
+        let mean = ink.reduce(SIMD2<Double>.zero, +) / Double(max(1, ink.count))
+        self.init(ink.map { $0 - mean })
+    }
+
+    /// `points` as they are.
+    public init(_ points: [SIMD2<Double>]) {
+        count = points.count
         let padded = (count + Lanes.scalarCount - 1) / Lanes.scalarCount * Lanes.scalarCount
         var rows = [Double](repeating: .infinity, count: padded), columns = rows
-        for (i, pixel) in ink.enumerated() {
-            rows[i] = Double(pixel.x) - meanRow
-            columns[i] = Double(pixel.y) - meanColumn
+        for (i, point) in points.enumerated() {
+            rows[i] = point.x
+            columns[i] = point.y
         }
         self.rows = rows
         self.columns = columns
@@ -36,9 +40,9 @@ public struct CentredInk: Sendable {
 public enum ModifiedHausdorff {
     /// max(mean over a of min over b |a - b|, mean over b of min over a |a - b|), in pixels. Infinite when
     /// either image has no ink (no nearest point exists), so a blank image is never the best match.
-    public static func distance(_ a: CentredInk, _ b: CentredInk) -> Double {
+    public static func distance(_ a: PointSet, _ b: PointSet) -> Double {
         guard a.count > 0, b.count > 0 else { return .infinity }
-        typealias Lanes = CentredInk.Lanes
+        typealias Lanes = PointSet.Lanes
         let width = Lanes.scalarCount
         // One pass over the a x b squared distances keeps both nearest-neighbour minima: a's per row in a
         // register, b's per column in `nearestToB`.

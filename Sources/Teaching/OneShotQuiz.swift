@@ -166,9 +166,9 @@ extension OneShotQuiz {
     public static let modifiedHausdorff = Machine(
         name: "Hausdorff", description: "the modified Hausdorff distance between ink pixels (Omniglot's official baseline)"
     ) { question in
-        let target = CentredInk(try BinaryImage(raster: question.reference, path: question.referencePath))
+        let target = PointSet(centredInkOf: try BinaryImage(raster: question.reference, path: question.referencePath))
         let distances = try zip(question.options, question.optionPaths).map { option, path in
-            ModifiedHausdorff.distance(target, CentredInk(try BinaryImage(raster: option, path: path)))
+            ModifiedHausdorff.distance(target, PointSet(centredInkOf: try BinaryImage(raster: option, path: path)))
         }
         return distances.indices.min { distances[$0] < distances[$1] }!
     }

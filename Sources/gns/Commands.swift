@@ -3,7 +3,7 @@ import Arguments
 /// Every `gns` subcommand, in the order `gns --help` lists them.
 enum Commands {
     static let all: [Subcommand] = [SampleCommand.sample, train, nll, RunCommand.run, RunCommand.check, data, render, trace, parse, exemplars,
-                                    likelihood, ClassifyCommand.classify, ObjectsCommand.objects, repl, quiz, turing]
+                                    likelihood, parseAgreement, ClassifyCommand.classify, ObjectsCommand.objects, repl, quiz, turing]
 
     /// `--data DIR`, shared by every command that reads Omniglot (resolved by `OmniglotDirectory`); `context`
     /// prefixes the help when the option only matters with another one.

@@ -142,34 +142,31 @@ extension Commands {
                bound.upwardCurvatures.reduce(0, +), bound.dimensions.reduce(0, +), seconds)
     }
 
-    /// The `--out` file of `gns likelihood --parse-cache`: the header, then one line per image, appended as each is
-    /// done; with `resume`, its images are kept (`done`, `values`) and the run continues after them.
-    final class LikelihoodResults {
+    /// A results file of tab-separated lines under a header, each line appended (and flushed) as it is made; with
+    /// `resume`, the lines already there are kept (`rows`, split into fields) and the run continues after them.
+    final class TabbedResults {
         private let handle: FileHandle?
-        private(set) var done: Set<String> = [], values: [Double] = []
+        private(set) var rows: [[String]] = []
 
-        init(path: String?, resume: Bool) throws {
+        /// The first field of every kept row (what each line is about).
+        var done: Set<String> { Set(rows.map { $0[0] }) }
+
+        init(path: String?, header: String, resume: Bool, command: String) throws {
             guard let path else {
-                if resume { throw ArgumentError.invalidValue(option: "--resume", value: "", expected: "--out FILE to resume", command: "likelihood") }
+                if resume { throw ArgumentError.missingValue(option: "--out", valueName: "FILE (to resume)", command: command) }
                 handle = nil
                 return
             }
             let manager = FileManager.default
             if resume, manager.fileExists(atPath: path) {
-                let text = try String(contentsOfFile: path, encoding: .utf8)
-                for (number, line) in text.split(separator: "\n").enumerated() where number > 0 {
-                    let fields = line.split(separator: "\t")
-                    guard fields.count >= 2, let value = Double(fields[1]) else {
-                        throw ArgumentError.invalidValue(option: "--out", value: path,
-                                                         expected: "a likelihood results file (line \(number + 1) is not an image and a number)",
-                                                         command: "likelihood")
-                    }
-                    done.insert(String(fields[0]))
-                    values.append(value)
+                let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+                guard lines.first.map(String.init) == header else {
+                    throw ArgumentError.invalidValue(option: "--out", value: path, expected: "a results file of this command (its header differs)", command: command)
                 }
+                rows = lines.dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
             } else {
-                guard manager.createFile(atPath: path, contents: Data((Commands.likelihoodHeader + "\n").utf8)) else {
-                    throw ArgumentError.invalidValue(option: "--out", value: path, expected: "a file that can be written", command: "likelihood")
+                guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else {
+                    throw ArgumentError.invalidValue(option: "--out", value: path, expected: "a file that can be written", command: command)
                 }
             }
             handle = FileHandle(forWritingAtPath: path)
@@ -186,12 +183,13 @@ extension Commands {
     static func likelihoodOfCachedParses(_ path: String, arguments: ParsedArguments) throws -> Int32 {
         let limit = try arguments.int("limit") ?? .max
         guard limit >= 1 else { throw ArgumentError.invalidValue(option: "--limit", value: "\(limit)", expected: "a positive integer", command: "likelihood") }
-        let results = try LikelihoodResults(path: arguments.string("out"), resume: arguments.flag("resume"))
-        let entries = Array(try ParseCache.entries(at: path).prefix(limit)).filter { !results.done.contains($0.image) }
+        let results = try TabbedResults(path: arguments.string("out"), header: likelihoodHeader, resume: arguments.flag("resume"), command: "likelihood")
+        let done = results.done
+        let entries = Array(try ParseCache.entries(at: path).prefix(limit)).filter { !done.contains($0.image) }
         let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
         let refinement = try CharacterParser(networks: try TypePriorNetworks.load(from: arguments.string("weights")),
                                              programs: try CharacterPrograms.directory(explicit: arguments.string("programs"))).refinement
-        var values = results.values
+        var values = results.rows.compactMap { $0.count > 1 ? Double($0[1]) : nil }
         print(likelihoodHeader)
         // A few images at a time over the cores, each line printed as its group finishes, so a long run shows
         // its results as it goes and an interrupted one keeps what it printed.

@@ -26,7 +26,7 @@ import Testing
     @Test func translatedInkIsAtDistanceZero() throws {
         let shape = [(10, 10), (10, 11), (11, 12), (30, 40)]
         let moved = shape.map { ($0.0 + 20, $0.1 + 7) }
-        let d = ModifiedHausdorff.distance(CentredInk(try Self.image(shape)), CentredInk(try Self.image(moved)))
+        let d = ModifiedHausdorff.distance(PointSet(centredInkOf: try Self.image(shape)), PointSet(centredInkOf: try Self.image(moved)))
         #expect(abs(d) < 1e-12)
     }
 
@@ -34,15 +34,15 @@ import Testing
         // Sizes 7 and 13: neither a multiple of the SIMD width, so the padding lanes must not count.
         let a = (0..<7).map { (20 + 3 * $0, 30 + $0 * $0 % 11) }
         let b = (0..<13).map { (50 + $0 % 5, 10 + 4 * $0) }
-        let fast = ModifiedHausdorff.distance(CentredInk(try Self.image(a)), CentredInk(try Self.image(b)))
+        let fast = ModifiedHausdorff.distance(PointSet(centredInkOf: try Self.image(a)), PointSet(centredInkOf: try Self.image(b)))
         let slow = Self.bruteForce(a, b)
         #expect(abs(fast - slow) < 1e-9 * slow, "\(fast) vs \(slow)")
-        let reversed = ModifiedHausdorff.distance(CentredInk(try Self.image(b)), CentredInk(try Self.image(a)))
+        let reversed = ModifiedHausdorff.distance(PointSet(centredInkOf: try Self.image(b)), PointSet(centredInkOf: try Self.image(a)))
         #expect(abs(reversed - fast) < 1e-9 * slow, "symmetric")
     }
 
     @Test func blankImageIsInfinitelyFar() throws {
-        let d = ModifiedHausdorff.distance(CentredInk(try Self.image([])), CentredInk(try Self.image([(5, 5)])))
+        let d = ModifiedHausdorff.distance(PointSet(centredInkOf: try Self.image([])), PointSet(centredInkOf: try Self.image([(5, 5)])))
         #expect(d == .infinity)
     }
 }

@@ -218,4 +218,17 @@ import Darwin
         0x54, 0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0xE5, 0x27, 0xDE, 0xFC, 0x00, 0x00, 0x00, 0x00, 0x49,
         0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ]
+
+    @Test func resultsFilesOfLongRunsAreCheckedBeforeWork() throws {
+        // --resume needs the file it continues, and a file of another command is refused, not appended to.
+        let folder = try Tool.scratchFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let resumeAlone = try Tool.run(["likelihood", "--parse-cache", folder + "/none.jsonl", "--resume"])
+        #expect(resumeAlone.status == 2 && resumeAlone.errors.contains("--out"), "\(resumeAlone)")
+        let other = folder + "/other.tsv"
+        try "something else\n".write(toFile: other, atomically: true, encoding: .utf8)
+        let wrongFile = try Tool.run(["parse-agreement", "--out", other, "--resume", "--limit", "1"])
+        #expect(wrongFile.status == 2 && wrongFile.errors.contains("header differs"), "\(wrongFile)")
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "something else\n")
+    }
 }

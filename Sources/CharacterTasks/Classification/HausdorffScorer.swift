@@ -8,7 +8,7 @@ public final class HausdorffScorer: TrialScorer {
     public let method = ClassificationMethod.hausdorff
     private let data: OneShotRuns
     /// Centred ink per image path: a run's training images serve all twenty of its trials.
-    private var ink: [String: CentredInk] = [:]
+    private var ink: [String: PointSet] = [:]
 
     /// A scorer reading images from `data`.
     public init(data: OneShotRuns) {
@@ -20,9 +20,9 @@ public final class HausdorffScorer: TrialScorer {
         return try trial.candidates.map { -ModifiedHausdorff.distance(test, try centredInk($0)) }
     }
 
-    private func centredInk(_ path: String) throws -> CentredInk {
+    private func centredInk(_ path: String) throws -> PointSet {
         if let known = ink[path] { return known }
-        let points = CentredInk(try BinaryImage(raster: try data.image(path), path: path))
+        let points = PointSet(centredInkOf: try BinaryImage(raster: try data.image(path), path: path))
         ink[path] = points
         return points
     }
