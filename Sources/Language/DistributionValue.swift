@@ -42,7 +42,11 @@ public enum Partial: Sendable {
 /// `parameters` keeps the arguments as given, so when some are tape-tracked (gradient mode),
 /// ``differentiableLogDensity(_:at:address:)`` records the log-density on the tape with the family's
 /// analytic partial derivatives.
-public struct DistributionValue: Sendable, CustomStringConvertible {
+///
+/// Immutable, and a class: a run passes each distribution through the interpreter, the handler and the trace
+/// entry that keeps it, so sharing one object (one allocation, one retain per copy) is cheaper than copying its
+/// name, parameters and family at each step (an observation's cost is mostly such bookkeeping).
+public final class DistributionValue: Sendable, CustomStringConvertible {
     /// The family name as the language spells it.
     public let name: String
     /// The arguments the distribution was built from, possibly tracked.

@@ -34,7 +34,7 @@ public enum Value: @unchecked Sendable {
     /// A function written in Swift.
     case builtin(Builtin)
     /// A probability distribution.
-    indirect case distribution(DistributionValue)
+    case distribution(DistributionValue)
     /// A tensor (from a builtin such as a neural network or `tensor(...)`).
     indirect case tensor(Tensor)
     /// A Swift value that builtins hand to `.gns` code and take back (a network's recurrent state):

@@ -53,7 +53,8 @@ import Random
                 "Laplace \(result.logMarginalLikelihood) vs Kalman \(Self.exactLogEvidence(ys))")
     }
 
-    @Test func aTraceAwayFromTheModeIsAClearError() throws {
+    /// `a ~ normal(0, 1); factor(a * a)` at a = 0: score -a²/2 + a² - log √(2π), curvature +1 there (a minimum).
+    static func minimum() throws -> (model: Model, trace: Trace) {
         let model = try TestModels.model("""
         def saddle() {
           let a = sample("a", normal(0, 1))
@@ -61,7 +62,11 @@ import Random
         }
         """, "saddle")
         var generator = SeededGenerator(seed: 1)
-        let trace = try model.generate([], constraints: ChoiceMap(["a": .number(0)]), using: &generator).trace
+        return (model, try model.generate([], constraints: ChoiceMap(["a": .number(0)]), using: &generator).trace)
+    }
+
+    @Test func aTraceAwayFromTheModeIsAClearError() throws {
+        let (model, trace) = try Self.minimum()
         // Score -a²/2 + a² has curvature +1 at 0: a minimum, so Laplace must refuse, naming the address.
         let error = #expect(throws: InferenceError.self) { try model.laplace(trace, selection: .all) }
         #expect(error?.description.contains("\"a\"") ?? false, "\(String(describing: error))")
@@ -92,16 +97,9 @@ import Random
     }
 
     @Test func theAbsoluteDeterminantCountsCurvesUpward() throws {
-        // Score -a²/2 + a² - log √(2π): curvature +1 at a = 0, so |det| = 1 and the "evidence" is the score plus
-        // ½ log 2π, that is 0, with one direction curving up.
-        let model = try TestModels.model("""
-        def saddle() {
-          let a = sample("a", normal(0, 1))
-          factor(a * a)
-        }
-        """, "saddle")
-        var generator = SeededGenerator(seed: 1)
-        let trace = try model.generate([], constraints: ChoiceMap(["a": .number(0)]), using: &generator).trace
+        // Curvature +1 at the minimum, so |det| = 1 and the "evidence" is the score plus ½ log 2π, that is 0, with
+        // one direction curving up.
+        let (model, trace) = try Self.minimum()
         let result = try model.laplace(trace, selection: .all, determinant: .absolute)
         #expect(result.nonNegativeCurvatures == 1)
         // The curvature comes from differences of single-precision gradients (relative error ~2.4e-5).
