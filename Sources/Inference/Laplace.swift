@@ -29,8 +29,11 @@ public enum LaplaceDeterminant: Sendable {
 }
 
 /// The selected values of a Laplace approximation as a flat vector, and the model run at any such vector: what a
-/// model's domain needs to supply the observations' curvature itself (see ``Model/laplace(_:selection:observations:)``).
+/// model's domain needs to supply the observations' curvature itself (see
+/// ``Model/laplace(_:selection:determinant:observations:)``).
 public struct LaplaceCoordinates {
+    /// The trace the approximation is made around.
+    public let mode: Trace
     /// The selected address of each coordinate (a point `[x, y]` gives its address twice).
     public let addresses: [Address]
     /// The values at the mode.
@@ -73,7 +76,7 @@ extension Model {
         if let failure { throw failure }
         var hessian = rows.flatMap { $0 }
         if let observations {
-            let supplied = try observations(LaplaceCoordinates(addresses: coordinates, center: center) { x in
+            let supplied = try observations(LaplaceCoordinates(mode: mode, addresses: coordinates, center: center) { x in
                 var unused = SeededGenerator(seed: 0)
                 return try self.update(mode, constraints: layout.choiceMap(x), using: &unused).trace
             })

@@ -20,10 +20,10 @@ public struct SymmetricEigen: Sendable {
         let scale = max(a.reduce(0) { $0 + $1 * $1 }, .leastNormalMagnitude)
         for _ in 0..<60 {
             var offDiagonal = 0.0
-            for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { offDiagonal += 2 * a[i * n + j] * a[i * n + j] } }
+            for i in 0..<n { for j in (i + 1)..<n { offDiagonal += 2 * a[i * n + j] * a[i * n + j] } }
             if offDiagonal <= scale * 1e-30 { break }
             for p in 0..<n {
-                for q in (p + 1)..<max(p + 1, n) where a[p * n + q] != 0 {
+                for q in (p + 1)..<n where a[p * n + q] != 0 {
                     // The rotation by θ in the (p, q) plane with tan 2θ = 2 a_pq / (a_qq - a_pp), taking the smaller angle.
                     let theta = (a[q * n + q] - a[p * n + p]) / (2 * a[p * n + q])
                     let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())

@@ -143,7 +143,8 @@ extension Commands {
     }
 
     /// A results file of tab-separated lines under a header, each line appended (and flushed) as it is made; with
-    /// `resume`, the lines already there are kept (`rows`, split into fields) and the run continues after them.
+    /// `resume`, the lines already there are kept (`rows`, split into fields) and the run continues after them. A
+    /// last line cut short by a kill (no newline) is dropped from the file, so its item is done again.
     final class TabbedResults {
         private let handle: FileHandle?
         private(set) var rows: [[String]] = []
@@ -159,11 +160,22 @@ extension Commands {
             }
             let manager = FileManager.default
             if resume, manager.fileExists(atPath: path) {
-                let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+                var text = try String(contentsOfFile: path, encoding: .utf8)
+                if !text.isEmpty, !text.hasSuffix("\n") {
+                    text = String(text[..<(text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex)])
+                    try text.write(toFile: path, atomically: true, encoding: .utf8)
+                }
+                let lines = text.split(separator: "\n")
                 guard lines.first.map(String.init) == header else {
                     throw ArgumentError.invalidValue(option: "--out", value: path, expected: "a results file of this command (its header differs)", command: command)
                 }
+                let width = header.split(separator: "\t").count
                 rows = lines.dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+                if let bad = rows.firstIndex(where: { $0.count != width }) {
+                    throw ArgumentError.invalidValue(option: "--out", value: path,
+                                                     expected: "a results file of this command (line \(bad + 2) has \(rows[bad].count) fields, not \(width))",
+                                                     command: command)
+                }
             } else {
                 guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else {
                     throw ArgumentError.invalidValue(option: "--out", value: path, expected: "a file that can be written", command: command)
@@ -189,7 +201,7 @@ extension Commands {
         let runs = try OneShotRuns(in: try OmniglotDirectory.resolve(option: arguments.string("data")))
         let refinement = try CharacterParser(networks: try TypePriorNetworks.load(from: arguments.string("weights")),
                                              programs: try CharacterPrograms.directory(explicit: arguments.string("programs"))).refinement
-        var values = results.rows.compactMap { $0.count > 1 ? Double($0[1]) : nil }
+        var values = results.rows.compactMap { Double($0[1]) }
         print(likelihoodHeader)
         // A few images at a time over the cores, each line printed as its group finishes, so a long run shows
         // its results as it goes and an interrupted one keeps what it printed.

@@ -16,7 +16,7 @@ extension Commands {
         CommandSpec(
             name: "parse-agreement",
             summary: "Parse drawings of chosen alphabets and drawers and compare the top parse's strokes (and the first bottom-up proposal's) with the drawer's own.",
-            options: imageTaskOptions.filter { !["alphabet", "character", "drawer", "run", "test", "train", "set"].contains($0.name) } + [
+            options: imageTaskOptions.filter { !["alphabet", "character", "drawer", "run", "test", "train", "set", "human-strokes"].contains($0.name) } + [
                 .value("alphabets", "A,B", help: "Background alphabets whose drawings are parsed.", default: "Tagalog,Early_Aramaic"),
                 .value("drawers", "D,E", help: "Drawers (1...20) whose drawings are parsed; default all.", default: ""),
                 .value("limit", "N", help: "Only the first N drawings (alphabet, character, drawer order)."),
@@ -51,9 +51,13 @@ extension Commands {
         for (index, drawing) in drawings.enumerated() where !done.contains(drawing.key) {
             let started = Date()
             let human = try StrokePreprocessing().splines(try dataset.strokes(of: drawing), label: drawing.key).filter { $0.count >= 2 }
+            guard !human.isEmpty else {
+                standardError("\(drawing.key): skipped, no stroke of the drawing is long enough to compare")
+                continue
+            }
             let image = try BinaryImage(raster: try dataset.image(of: drawing), path: drawing.imagePath)
             let (parses, proposals) = try session.parse(TargetImage(image: image, label: drawing.key, humanStrokes: human))
-            guard !human.isEmpty, let top = parses.first, let proposal = proposals?.parses.first else { continue }
+            guard let top = parses.first, let proposal = proposals?.parses.first else { continue }
             let model = StrokeAgreement(parse: top.character.token.warpedControlPoints, human: human)
             let bottomUp = StrokeAgreement(parse: proposal.strokes, human: human)
             func fields(_ a: StrokeAgreement) -> [String] {

@@ -230,5 +230,11 @@ import Darwin
         let wrongFile = try Tool.run(["parse-agreement", "--out", other, "--resume", "--limit", "1"])
         #expect(wrongFile.status == 2 && wrongFile.errors.contains("header differs"), "\(wrongFile)")
         #expect(try String(contentsOfFile: other, encoding: .utf8) == "something else\n")
+        // A results file of the command whose line has the wrong number of fields is refused, naming the line.
+        let own = folder + "/own.tsv"
+        _ = try Tool.run(["likelihood", "--parse-cache", folder + "/none.jsonl", "--out", own])
+        try (try String(contentsOfFile: own, encoding: .utf8) + "a\tb\n").write(toFile: own, atomically: true, encoding: .utf8)
+        let corrupt = try Tool.run(["likelihood", "--parse-cache", folder + "/none.jsonl", "--out", own, "--resume"])
+        #expect(corrupt.status == 2 && corrupt.errors.contains("line 2 has 2 fields"), "\(corrupt)")
     }
 }

@@ -86,12 +86,11 @@ public struct ImageCurvature: Sendable {
 
     /// The d x d Hessian (row-major) of log P(I | token) over the Laplace coordinates of a `generate_character` run.
     public func hessian(_ coordinates: LaplaceCoordinates) throws -> [Double] {
-        let center = try coordinates.run(coordinates.center)
-        let token = try Self.token(of: center)
-        guard case let .tensor(pixels)? = center.arguments.first else {
+        let token = try Self.token(of: coordinates.mode)
+        guard case let observed? = coordinates.mode.arguments.first, case .tensor = observed else {
             throw CharacterTaskError.notACharacterRun(missing: "image argument")
         }
-        let image = try BinaryImage(pixels: pixels.scalars.map { $0 > 0.5 })
+        let image = try StrokeValues.image(observed)
         let points = Self.flat(token.warpedControlPoints)
         let (m, n) = (points.count, coordinates.center.count)
 
@@ -119,7 +118,7 @@ public struct ImageCurvature: Sendable {
             var gradient = RenderGradient()
             _ = renderer.logLikelihood(RenderToken(strokes: strokes, blurSigma: token.blurSigma, epsilon: token.epsilon),
                                        image: image, gradient: &gradient)
-            return gradient.controlPoints.flatMap { $0.flatMap { [$0.x, $0.y] } }
+            return Self.flat(gradient.controlPoints)
         }
 
         // Jᵀ H_r J.
