@@ -9,27 +9,31 @@ import Tensors
 /// - The canvas condition: a ``VoxelEncoder`` of the canvas (64 features).
 /// - The encoder q(z | x, k, C): a ``VoxelEncoder`` of the part, with the canvas features and the category's
 ///   one-hot vector, to the mean and log-variance of a diagonal normal.
-/// - The decoder p(x | z, k, C): [z, one-hot, canvas features] -> 16 channels at 4³, 2× nearest upsampling and
-///   a 3×3×3 convolution with ReLU (16 channels at 8³), upsampling again, then the whole 32³ canvas joins as 8
-///   channels at 16³ (``Tensor/spaceToDepth3d()``), so a part can be placed against what is already there, and a
-///   last 3×3×3 convolution gives 8 channels at 16³: the Bernoulli logits of each 2×2×2 block of the 32³ part
-///   (``Tensor/depthToSpace3d()``). No layer runs at 32³: one there cost 5x the rest of the network together
-///   (its unfolded input, 9·27 × 32³ floats a volume, is memory traffic, not arithmetic).
+/// - The decoder p(x | z, k, C): a spatial broadcast decoder on the 16³ grid of 2×2×2 blocks. [z, one-hot, canvas
+///   features] give 64 numbers that every block receives; each block adds its own centre's coordinates and the
+///   canvas's 8 voxels there (``Tensor/spaceToDepth3d()``), and three 1×1×1 convolutions (64, 64, 8 channels, ReLU
+///   between) give the Bernoulli logits of the block's 8 voxels (``Tensor/depthToSpace3d()``). A part's faces are
+///   thresholds on coordinates, which a block computes from its own position; an upsampling decoder had to carry
+///   every edge's position through a 4³ grid, and its parts came out scattered and often empty. No layer runs at
+///   32³, and 1×1×1 kernels need no unfolded input, so the decoder costs less than the two encoders.
 ///
 /// Training minimises the negative ELBO: the voxels' Bernoulli negative log-likelihood under a sample of
 /// q (reparameterised) plus KL(q ‖ N(0, I)).
 public struct PartInstanceNetwork: ParameterContainer, Sendable {
     /// The latent's dimension.
     public static let latentSize = 8
-    /// Channels of the decoder's first grid, at 4³.
-    static let seedChannels = 16
+    /// Channels of the decoder's hidden layers.
+    static let decoderChannels = 64
 
     /// The categories, in the order of the one-hot inputs (the training set's, sorted).
     public let categories: [String]
     var canvasEncoder: VoxelEncoder
     var partEncoder: VoxelEncoder
     var posterior: Linear
+    /// What every block of the decoder receives from [z, one-hot, canvas features].
     var decoderInput: Linear
+    /// Per block: its coordinates and canvas voxels, added to `decoderInput`'s output.
+    var blockInput: Conv3d
     var decoder: [Conv3d]
 
     /// A network over `categories` with PyTorch's default random initialisation.
@@ -38,8 +42,11 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
         canvasEncoder = VoxelEncoder(inputChannels: 1, features: 64, generator: &generator)
         partEncoder = VoxelEncoder(inputChannels: 1, features: 64, generator: &generator)
         posterior = Linear(64 + 64 + categories.count, 2 * Self.latentSize, generator: &generator)
-        decoderInput = Linear(Self.latentSize + categories.count + 64, Self.seedChannels * 4 * 4 * 4, generator: &generator)
-        decoder = [Conv3d(Self.seedChannels, 16, generator: &generator), Conv3d(16 + 8, 8, generator: &generator)]
+        let width = Self.decoderChannels
+        decoderInput = Linear(Self.latentSize + categories.count + 64, width, generator: &generator)
+        blockInput = Conv3d(3 + 8, width, kernel: 1, padding: 0, generator: &generator)
+        decoder = [Conv3d(width, width, kernel: 1, padding: 0, generator: &generator),
+                   Conv3d(width, 8, kernel: 1, padding: 0, generator: &generator)]
     }
 
     /// Per-example negative ELBO `[N]` (nats) of parts `[N, 1, 32, 32, 32]` of `categories` (indices) on
@@ -72,17 +79,33 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
 
     /// Voxel logits `[N, 1, 32, 32, 32]`.
     private func decodedLogits(latents: Tensor, category: Tensor, condition: Tensor, canvases: Tensor) -> Tensor {
-        var x = decoderInput(Tensor.concatenate([latents, category, condition], axis: 1)).relu()
-            .reshaped([latents.shape[0], Self.seedChannels, 4, 4, 4])
-        x = decoder[0](x.upsampledNearest3d()).relu()
-        return decoder[1](Tensor.concatenate([x.upsampledNearest3d(), canvases.spaceToDepth3d()], axis: 1)).depthToSpace3d()
+        let count = latents.shape[0], side = VoxelEncoder.gridSize / 2
+        let shared = decoderInput(Tensor.concatenate([latents, category, condition], axis: 1))
+            .reshaped([count, Self.decoderChannels, 1, 1, 1])
+        let blocks = Tensor.concatenate([Self.blockCentres.broadcast(to: [count, 3, side, side, side]), canvases.spaceToDepth3d()], axis: 1)
+        let hidden = decoder[0]((blockInput(blocks) + shared).relu()).relu()
+        return decoder[1](hidden).depthToSpace3d()
     }
+
+    /// `[1, 3, 16, 16, 16]`: the centre of each 2×2×2 block (z, y, x channels) in blocks from the grid's centre
+    /// (-7.5...7.5), so that a unit weight already turns a face into a step one block wide; coordinates scaled
+    /// to -1...1 need weights near 16 for that, which Adam takes tens of epochs to grow.
+    private static let blockCentres: Tensor = {
+        let side = VoxelEncoder.gridSize / 2, cells = side * side * side
+        var scalars = [Float](repeating: 0, count: 3 * cells)
+        for cell in 0..<cells {
+            let position = [cell / (side * side), cell / side % side, cell % side]
+            for axis in 0..<3 { scalars[axis * cells + cell] = Float(position[axis]) + 0.5 - Float(side) / 2 }
+        }
+        return Tensor(shape: [1, 3, side, side, side], scalars: scalars)
+    }()
 
     public mutating func visitParameters(prefix: String, _ body: (String, inout Tensor) -> Void) {
         canvasEncoder.visitParameters(prefix: join(prefix, "canvas_encoder"), body)
         partEncoder.visitParameters(prefix: join(prefix, "part_encoder"), body)
         posterior.visitParameters(prefix: join(prefix, "posterior"), body)
         decoderInput.visitParameters(prefix: join(prefix, "decoder_input"), body)
+        blockInput.visitParameters(prefix: join(prefix, "block_input"), body)
         for i in decoder.indices { decoder[i].visitParameters(prefix: join(prefix, "decoder.\(i)"), body) }
     }
 }

@@ -2,6 +2,7 @@ import Arguments
 import Files
 import Foundation
 import Images
+import Kernels
 import Language
 import ObjectModel
 import ObjectTasks
@@ -22,7 +23,8 @@ enum ObjectsCommand {
                 .value("out", "FILE", help: "data: the .gnsvox set to write; show: the PNG to write; quality, infer: the Markdown report to write.", default: nil),
                 .value("weights", "DIR", help: "quality, infer: the object networks' weights folder (default: the bundled weights)."),
                 .value("particles", "N", help: "infer: importance-sampling particles per object.", default: "40"),
-                .value("picture", "FILE", help: "data: also draw the first --count objects (up to 36) into this PNG.", default: nil),
+                .value("sweeps", "N", help: "infer: Metropolis-Hastings sweeps over the parts after importance sampling.", default: "3"),
+                .value("picture", "FILE", help: "data: also draw the first --count objects (up to 36) into this PNG; infer: the first 18 objects, each beside its explanation.", default: nil),
                 .value("vox", "DIR", help: "show: also write each drawn object as DIR/object-i.vox (MagicaVoxel).", default: nil),
                 .value("programs", "DIR", help: "Programs root (its objects/ folder holds furniture.gns); default $GNS_PROGRAMS, else the checkout's Programs/."),
             ]
@@ -92,34 +94,48 @@ enum ObjectsCommand {
                 guard (1...100_000).contains(particles) else {
                     throw ArgumentError.invalidValue(option: "--particles", value: String(particles), expected: "an integer in 1...100000", command: command)
                 }
+                let sweeps = try arguments.int("sweeps") ?? 3
+                guard (0...1000).contains(sweeps) else {
+                    throw ArgumentError.invalidValue(option: "--sweeps", value: String(sweeps), expected: "an integer in 0...1000", command: command)
+                }
+                let picture = arguments.string("picture")
+                if let picture { try Commands.checkOutput(picture, command: command) }
                 let (programs, builtins) = try objectModel()
                 let inference = try PartInference(programs: programs, builtins: builtins)
                 let objects = try ProceduralObjects(programs: programs).objects(count: count, seed: UInt64(seed)).objects
                 let start = Date()
-                var matches: [PartMatch] = [], sampleSizes: [Double] = []
-                for (i, object) in objects.enumerated() {
-                    let (explanation, size) = try inference.explain(object.voxels, particles: particles, seed: UInt64(i))
-                    matches.append(PartMatch(truth: object.voxels, explanation: explanation))
-                    sampleSizes.append(size)
-                    progressLine("  objects \(i + 1)/\(count)", done: i + 1 == count)
+                // Objects two at a time: the sweeps are one chain each, so this is what keeps both cores busy.
+                let explanations = try Parallel.map(0..<count, progress: { progressLine("  objects \($0)/\(count)", done: $0 == count) }) {
+                    try inference.explain(objects[$0].voxels, particles: particles, sweeps: sweeps, seed: UInt64($0))
                 }
                 let seconds = Date().timeIntervalSince(start)
+                let matches = zip(objects, explanations).map { PartMatch(truth: $0.voxels, explanation: $1.parts) }
                 let exact = matches.filter { $0.trueParts == $0.explainedParts }.count
                 let trueParts = matches.reduce(0) { $0 + $1.trueParts }, same = matches.reduce(0) { $0 + $1.sameCategory }
+                func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
                 let lines = [
                     "# Part inference on held-out procedural objects", "",
-                    "`gns objects infer --count \(count) --seed \(seed) --particles \(particles)\(weightsOption)`"
+                    "`gns objects infer --count \(count) --seed \(seed) --particles \(particles) --sweeps \(sweeps)\(weightsOption)`"
                         + String(format: " (%.1f s in all, %.2f s per object on both cores)", seconds, seconds / Double(count)), "",
-                    "Importance sampling over `observed_object` (Programs/objects/object.gns); the best-weighted particle is the explanation.", "",
+                    "Importance sampling over `observed_object` (Programs/objects/object.gns), then \(sweeps) Metropolis-Hastings sweeps over the parts "
+                        + "from the best-weighted particle (`PartInference`); the chain's last state is the explanation.", "",
                     "| measure | value |", "|---|---:|",
                     String(format: "| part count exactly right | %d of %d (%.1f %%) |", exact, count, 100 * Double(exact) / Double(count)),
                     String(format: "| true parts matched (by voxel overlap) to a part of the same category | %d of %d (%.1f %%) |", same, trueParts, 100 * Double(same) / Double(max(trueParts, 1))),
                     String(format: "| mean parts: truth / explanation | %.2f / %.2f |", Double(trueParts) / Double(count),
                            Double(matches.reduce(0) { $0 + $1.explainedParts }) / Double(count)),
-                    String(format: "| mean effective sample size of %d particles | %.2f |", particles, sampleSizes.reduce(0, +) / Double(count)),
+                    String(format: "| mean log p(parts, voxels): best particle / after the sweeps | %.1f / %.1f |",
+                           mean(explanations.map(\.importanceScore)), mean(explanations.map(\.score))),
+                    String(format: "| mean effective sample size of %d particles | %.2f |", particles, mean(explanations.map(\.effectiveSampleSize))),
                 ]
+                if let picture {
+                    let shown = (0..<min(count, 18)).flatMap { [objects[$0].voxels, explanations[$0].parts] }
+                    let sheet = ObjectSheet(categories: categories(of: PartVoxelSet(objects: objects)))
+                    try PNG.write(sheet.raster(shown), to: picture)
+                    standardError("wrote \(picture) (each object, then its explanation)")
+                }
                 try OutputFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
-                print(lines.dropFirst(6).joined(separator: "\n"))
+                print(lines.dropFirst(7).joined(separator: "\n"))
                 standardError("wrote \(out)")
             default:
                 standardError("gns objects: unknown action '\(arguments.positional("action") ?? "")' (expected: data, show, quality or infer)")
