@@ -99,7 +99,7 @@ enum ObjectsCommand {
                     throw ArgumentError.invalidValue(option: "--sweeps", value: String(sweeps), expected: "an integer in 0...1000", command: command)
                 }
                 let picture = arguments.string("picture")
-                if let picture { try Commands.checkOutput(picture, command: command) }
+                if let picture { try Commands.checkOutput(picture, option: "picture", command: command) }
                 let (programs, builtins) = try objectModel()
                 let inference = try PartInference(programs: programs, builtins: builtins)
                 let objects = try ProceduralObjects(programs: programs).objects(count: count, seed: UInt64(seed)).objects

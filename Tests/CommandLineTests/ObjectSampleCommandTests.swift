@@ -2,7 +2,7 @@ import Foundation
 import ObjectModel
 import Testing
 
-/// `gns sample --model objects` and the object networks in `gns run`, run as a user would, with untrained
+/// `gns sample --model objects`, `gns objects infer` and the object networks in `gns run`, run as a user would, with untrained
 /// networks written to a scratch folder (the bundled weights are not needed).
 @Suite(.serialized) struct ObjectSampleCommandTests {
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -50,5 +50,21 @@ import Testing
         let missing = try Tool.run(["run", Self.examples + "/infer_parts.gns", "--object-weights", folder + "/none"])
         #expect(missing.status == 1 && missing.errors.contains("the object networks could not be loaded")
                 && missing.errors.contains(folder + "/none/object-category.safetensors"), "\(missing)")
+    }
+
+    @Test func inferReportsAndDrawsEachObjectBesideItsExplanation() throws {
+        let folder = try Self.weights()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let report = folder + "/infer.md", picture = folder + "/infer.png"
+        let run = try Tool.run(["objects", "infer", "--count", "2", "--particles", "2", "--sweeps", "1", "--weights", folder,
+                                "--out", report, "--picture", picture])
+        #expect(run.status == 0, "\(run)")
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(text.contains("--sweeps 1") && text.contains("part count exactly right") && text.contains("after the sweeps"), "\(text)")
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: picture)).prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        let sweeps = try Tool.run(["objects", "infer", "--sweeps", "-1", "--weights", folder, "--out", folder + "/b.md"])
+        #expect(sweeps.status == 2 && sweeps.errors.contains("--sweeps"), "\(sweeps)")
+        let unwritable = try Tool.run(["objects", "infer", "--weights", folder, "--out", folder + "/c.md", "--picture", folder + "/none/c.png"])
+        #expect(unwritable.status == 2 && !FileManager.default.fileExists(atPath: folder + "/c.md"), "\(unwritable)")
     }
 }
