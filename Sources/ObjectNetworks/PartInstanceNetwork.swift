@@ -10,12 +10,15 @@ import Tensors
 /// - The encoder q(z | x, k, C): a ``VoxelEncoder`` of the part, with the canvas features and the category's
 ///   one-hot vector, to the mean and log-variance of a diagonal normal.
 /// - The decoder p(x | z, k, C): a spatial broadcast decoder on the 16³ grid of 2×2×2 blocks. [z, one-hot, canvas
-///   features] give 64 numbers that every block receives; each block adds its own centre's coordinates and the
-///   canvas's 8 voxels there (``Tensor/spaceToDepth3d()``), and three 1×1×1 convolutions (64, 64, 8 channels, ReLU
-///   between) give the Bernoulli logits of the block's 8 voxels (``Tensor/depthToSpace3d()``). A part's faces are
-///   thresholds on coordinates, which a block computes from its own position; an upsampling decoder had to carry
-///   every edge's position through a 4³ grid, and its parts came out scattered and often empty. No layer runs at
-///   32³, and 1×1×1 kernels need no unfolded input, so the decoder costs less than the two encoders.
+///   features] give 64 numbers that every block receives. Each block adds what it sees of the canvas where it
+///   is: its own 8 voxels, the 8 voxels of its mirror images across the grid's centre in x and in z (parts
+///   come in symmetric sets: a chair's second leg mirrors its first), the canvas encoder's feature maps at 16³,
+///   8³ and 4³ read back at the block (a U-Net's skip connections: what lies below or beside it), and its
+///   centre's coordinates. Three 1×1×1 convolutions (64, 64, 8 channels, ReLU between) give the Bernoulli
+///   logits of the block's 8 voxels (``Tensor/depthToSpace3d()``). A part's faces are thresholds on
+///   coordinates and on what the canvas has nearby, which each block computes for itself; an upsampling
+///   decoder had to carry every edge's position through a 4³ grid, and its parts came out scattered and often
+///   empty. No layer runs at 32³, and 1×1×1 kernels need no unfolded input.
 ///
 /// Training minimises the negative ELBO: the voxels' Bernoulli negative log-likelihood under a sample of
 /// q (reparameterised) plus KL(q ‖ N(0, I)).
@@ -24,6 +27,9 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
     public static let latentSize = 8
     /// Channels of the decoder's hidden layers.
     static let decoderChannels = 64
+    /// What each decoder block reads: coordinates (3), its voxels and their two mirror images (3 × 8), and the
+    /// canvas encoder's maps.
+    static let blockChannels = 3 + 3 * 8 + VoxelEncoder.channels.reduce(0, +)
 
     /// The categories, in the order of the one-hot inputs (the training set's, sorted).
     public let categories: [String]
@@ -32,7 +38,7 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
     var posterior: Linear
     /// What every block of the decoder receives from [z, one-hot, canvas features].
     var decoderInput: Linear
-    /// Per block: its coordinates and canvas voxels, added to `decoderInput`'s output.
+    /// Per block: what it sees of the canvas and its coordinates, added to `decoderInput`'s output.
     var blockInput: Conv3d
     var decoder: [Conv3d]
 
@@ -44,7 +50,7 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
         posterior = Linear(64 + 64 + categories.count, 2 * Self.latentSize, generator: &generator)
         let width = Self.decoderChannels
         decoderInput = Linear(Self.latentSize + categories.count + 64, width, generator: &generator)
-        blockInput = Conv3d(3 + 8, width, kernel: 1, padding: 0, generator: &generator)
+        blockInput = Conv3d(Self.blockChannels, width, kernel: 1, padding: 0, generator: &generator)
         decoder = [Conv3d(width, width, kernel: 1, padding: 0, generator: &generator),
                    Conv3d(width, 8, kernel: 1, padding: 0, generator: &generator)]
     }
@@ -52,9 +58,9 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
     /// Per-example negative ELBO `[N]` (nats) of parts `[N, 1, 32, 32, 32]` of `categories` (indices) on
     /// `canvases` (same shape): reconstruction plus KL, with z drawn from `pass`'s stream.
     public func losses(canvases: Tensor, categories indices: [Int], parts: Tensor, pass: inout ForwardPass) -> Tensor {
-        let condition = canvasEncoder(canvases)
+        let condition = canvasEncoder.encoded(canvases)
         let category = oneHot(indices, count: categories.count)
-        let moments = posterior(Tensor.concatenate([partEncoder(parts), condition, category], axis: 1))
+        let moments = posterior(Tensor.concatenate([partEncoder(parts), condition.features, category], axis: 1))
             .split([Self.latentSize, Self.latentSize], axis: 1)
         let (mean, logVariance) = (moments[0], moments[1])
         let noise = Tensor.randomNormal(mean.shape, using: &pass.generator)
@@ -73,18 +79,41 @@ public struct PartInstanceNetwork: ParameterContainer, Sendable {
         let canvases = Tensor(shape: [1, 1] + VoxelCanvas.shape, scalars: canvas)
         let logits = decodedLogits(latents: Tensor(shape: [1, Self.latentSize], scalars: latent),
                                    category: oneHot([category], count: categories.count),
-                                   condition: canvasEncoder(canvases), canvases: canvases)
+                                   condition: canvasEncoder.encoded(canvases), canvases: canvases)
         return logits.sigmoid().scalars.map(Double.init)
     }
 
     /// Voxel logits `[N, 1, 32, 32, 32]`.
-    private func decodedLogits(latents: Tensor, category: Tensor, condition: Tensor, canvases: Tensor) -> Tensor {
+    private func decodedLogits(latents: Tensor, category: Tensor, condition: (features: Tensor, maps: [Tensor]),
+                               canvases: Tensor) -> Tensor {
         let count = latents.shape[0], side = VoxelEncoder.gridSize / 2
-        let shared = decoderInput(Tensor.concatenate([latents, category, condition], axis: 1))
+        let shared = decoderInput(Tensor.concatenate([latents, category, condition.features], axis: 1))
             .reshaped([count, Self.decoderChannels, 1, 1, 1])
-        let blocks = Tensor.concatenate([Self.blockCentres.broadcast(to: [count, 3, side, side, side]), canvases.spaceToDepth3d()], axis: 1)
-        let hidden = decoder[0]((blockInput(blocks) + shared).relu()).relu()
+        // Each map brought to 16³ by repeating its cells (8³ twice as wide, 4³ four times).
+        let maps = condition.maps.map { map in
+            var map = map
+            while map.shape[2] < side { map = map.upsampledNearest3d() }
+            return map
+        }
+        let seen = [Self.blockCentres.broadcast(to: [count, 3, side, side, side]), canvases.spaceToDepth3d(),
+                    Self.mirrored(canvases, axis: 4).spaceToDepth3d(), Self.mirrored(canvases, axis: 2).spaceToDepth3d()] + maps
+        let hidden = decoder[0]((blockInput(Tensor.concatenate(seen, axis: 1)) + shared).relu()).relu()
         return decoder[1](hidden).depthToSpace3d()
+    }
+
+    /// `canvases` `[N, 1, D, H, W]` reflected across the grid's centre along `axis` (4: x, 2: z). Canvases are the
+    /// network's input, never trained, so the copy needs no gradient.
+    static func mirrored(_ canvases: Tensor, axis: Int) -> Tensor {
+        let shape = canvases.shape, source = canvases.scalars
+        let inner = shape[(axis + 1)...].reduce(1, *), extent = shape[axis]
+        var scalars = [Float](repeating: 0, count: source.count)
+        for outer in 0..<(source.count / (inner * extent)) {
+            for i in 0..<extent {
+                let from = (outer * extent + i) * inner, to = (outer * extent + extent - 1 - i) * inner
+                for j in 0..<inner { scalars[to + j] = source[from + j] }
+            }
+        }
+        return Tensor(shape: shape, scalars: scalars)
     }
 
     /// `[1, 3, 16, 16, 16]`: the centre of each 2×2×2 block (z, y, x channels) in blocks from the grid's centre

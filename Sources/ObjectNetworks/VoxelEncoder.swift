@@ -28,10 +28,17 @@ public struct VoxelEncoder: ParameterContainer, Sendable {
     public var featureCount: Int { projection.weight.shape[0] }
 
     /// Features `[N, features]` of grids `[N, inputChannels, 32, 32, 32]`.
-    public func callAsFunction(_ grids: Tensor) -> Tensor {
-        var x = grids.averagePooled3d()
-        for convolution in convolutions { x = convolution(x).relu() }
-        return projection(x.reshaped([x.shape[0], x.count / x.shape[0]])).relu()
+    public func callAsFunction(_ grids: Tensor) -> Tensor { encoded(grids).features }
+
+    /// The features, and the feature maps each convolution made on the way (`[N, 8, 16³]`, `[N, 16, 8³]`,
+    /// `[N, 32, 4³]`): what a decoder that places things on the grid reads back at each scale.
+    public func encoded(_ grids: Tensor) -> (features: Tensor, maps: [Tensor]) {
+        var x = grids.averagePooled3d(), maps: [Tensor] = []
+        for convolution in convolutions {
+            x = convolution(x).relu()
+            maps.append(x)
+        }
+        return (projection(x.reshaped([x.shape[0], x.count / x.shape[0]])).relu(), maps)
     }
 
     public mutating func visitParameters(prefix: String, _ body: (String, inout Tensor) -> Void) {

@@ -61,6 +61,17 @@ import Testing
         #expect(other != probabilities)
     }
 
+    /// The decoder's mirror images: a leg at the back left, reflected in x, stands at the back right; in z, at
+    /// the front left; each reflection undoes itself.
+    @Test func theDecoderSeesTheCanvasMirroredInXAndZ() {
+        let leg = Tensor(shape: [1, 1, 32, 32, 32], scalars: Self.canvas(2..<4, 0..<10, 5..<6))
+        #expect(PartInstanceNetwork.mirrored(leg, axis: 4).scalars == Self.canvas(2..<4, 0..<10, 26..<27))
+        #expect(PartInstanceNetwork.mirrored(leg, axis: 2).scalars == Self.canvas(28..<30, 0..<10, 5..<6))
+        let two = Tensor(shape: [2, 1, 32, 32, 32], scalars: Self.canvas(2..<4, 0..<10, 5..<6) + Self.canvas(0..<32, 10..<12, 0..<7))
+        #expect(PartInstanceNetwork.mirrored(PartInstanceNetwork.mirrored(two, axis: 4), axis: 4).scalars == two.scalars)
+        #expect(Array(PartInstanceNetwork.mirrored(two, axis: 4).scalars[VoxelCanvas.count...]) == Self.canvas(0..<32, 10..<12, 25..<32))
+    }
+
     @Test func weightsSurviveASafetensorsRoundTrip() throws {
         var first = SeededGenerator(seed: 4), second = SeededGenerator(seed: 5)
         let trained = PartInstanceNetwork(categories: Self.categories, generator: &first)
