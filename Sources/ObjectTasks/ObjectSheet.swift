@@ -33,11 +33,11 @@ public struct ObjectSheet {
         categories.firstIndex(of: name).map { Self.palette[$0 % Self.palette.count] } ?? [150, 150, 150]
     }
 
-    /// The objects side by side in a near-square grid on a light background.
-    public func raster(_ objects: [PartVoxels]) -> Raster {
+    /// The objects side by side on a light background, `columns` to a row (default: a near-square grid).
+    public func raster(_ objects: [PartVoxels], columns: Int? = nil) -> Raster {
         let size = objects.first?.size ?? 1
         let cell = cellSide(size: size)
-        let columns = max(1, Int(Double(objects.count).squareRoot().rounded(.up)))
+        let columns = max(1, columns ?? Int(Double(objects.count).squareRoot().rounded(.up)))
         let rows = max(1, (objects.count + columns - 1) / columns)
         var raster = Raster(width: columns * (cell + Self.gap) + Self.gap, height: rows * (cell + Self.gap) + Self.gap,
                             channels: 3, filledWith: 235)

@@ -131,7 +131,8 @@ enum ObjectsCommand {
                 if let picture {
                     let shown = (0..<min(count, 18)).flatMap { [objects[$0].voxels, explanations[$0].parts] }
                     let sheet = ObjectSheet(categories: categories(of: PartVoxelSet(objects: objects)))
-                    try PNG.write(sheet.raster(shown), to: picture)
+                    // Three pairs to a row, so each object stays beside its explanation.
+                    try PNG.write(sheet.raster(shown, columns: min(shown.count, 6)), to: picture)
                     standardError("wrote \(picture) (each object, then its explanation)")
                 }
                 try OutputFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
@@ -150,11 +151,10 @@ enum ObjectsCommand {
         }
     }
 
-    /// Every category of a set, in order of first appearance: the palette order of its pictures.
+    /// Every category of a set, sorted: the palette order of its pictures, the same as the networks' (they sort the
+    /// training set's categories), so a part has one colour in pictures of data, samples and explanations.
     static func categories(of set: PartVoxelSet) -> [String] {
-        var names: [String] = []
-        for object in set.objects { for name in object.voxels.categories where !names.contains(name) { names.append(name) } }
-        return names
+        Set(set.objects.flatMap(\.voxels.categories)).sorted()
     }
 
     /// Writes `objects` as `folder/object-i.vox` (MagicaVoxel), coloured as `sheet` draws them; `folder` is created.
