@@ -3,21 +3,47 @@ import Distributions
 import Random
 import Tensors
 
-/// A family from module `Distributions` seen through `Value`s: how values convert both ways
-/// and how its typed gradient maps onto the builtin's parameters.
-struct TypedFamily<D: Distribution>: LanguageDistribution {
-    let distribution: D
+/// How one family's values and gradients convert to and from `Value`s. Made once per family and shared by every
+/// distribution it builds, so that a ``TypedFamily`` is the distribution and one reference: for the two-parameter
+/// families that fits inside the `any LanguageDistribution` existential (three words), and building `normal(m, s)`
+/// in an observation loop allocates no box for it.
+final class ValueConversion<D: Distribution>: Sendable {
     let encode: @Sendable (D.Value) -> Value
     let decode: @Sendable (Value) throws -> D.Value
     let partials: @Sendable (D.Gradient, D) -> (value: Partial?, parameters: [Partial])
 
+    init(encode: @escaping @Sendable (D.Value) -> Value, decode: @escaping @Sendable (Value) throws -> D.Value,
+         partials: @escaping @Sendable (D.Gradient, D) -> (value: Partial?, parameters: [Partial])) {
+        self.encode = encode
+        self.decode = decode
+        self.partials = partials
+    }
+}
+
+/// A family from module `Distributions` seen through `Value`s: how values convert both ways
+/// and how its typed gradient maps onto the builtin's parameters.
+struct TypedFamily<D: Distribution>: LanguageDistribution {
+    let distribution: D
+    let conversion: ValueConversion<D>
+
+    init(distribution: D, conversion: ValueConversion<D>) {
+        self.distribution = distribution
+        self.conversion = conversion
+    }
+
+    /// A family whose conversion depends on the call (an image's shape, a temperature): made per call.
+    init(distribution: D, encode: @escaping @Sendable (D.Value) -> Value, decode: @escaping @Sendable (Value) throws -> D.Value,
+         partials: @escaping @Sendable (D.Gradient, D) -> (value: Partial?, parameters: [Partial])) {
+        self.init(distribution: distribution, conversion: ValueConversion(encode: encode, decode: decode, partials: partials))
+    }
+
     func sample(using generator: inout SeededGenerator) -> Value {
-        encode(distribution.sample(using: &generator))
+        conversion.encode(distribution.sample(using: &generator))
     }
 
     func logDensity(_ value: Value) throws -> Double {
         do {
-            return try distribution.logDensity(try decode(value))
+            return try distribution.logDensity(try conversion.decode(value))
         } catch let error as DistributionError {
             throw BuiltinError(Builtins.message(error))
         }
@@ -25,7 +51,7 @@ struct TypedFamily<D: Distribution>: LanguageDistribution {
 
     func logDensityGradient(_ value: Value) throws -> (value: Partial?, parameters: [Partial]) {
         do {
-            return partials(try distribution.logDensityGradient(try decode(value)), distribution)
+            return conversion.partials(try distribution.logDensityGradient(try conversion.decode(value)), distribution)
         } catch let error as DistributionError {
             throw BuiltinError(Builtins.message(error))
         }
@@ -36,65 +62,55 @@ extension Builtins {
     /// The distribution constructors: `normal(mu, sigma)`, `beta(a, b)`, ... Parameters are
     /// checked here, so `normal(0, -1)` fails at its call with the caret under `-1`.
     static let distributions: [Builtin] = [
-        family("normal", ["mean", "standard deviation"]) { call in
-            let d = try Normal(mean: try call.number(0), standardDeviation: try call.number(1))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.mean), .scalar(g.standardDeviation)])
-            }
+        family("normal", ["mean", "standard deviation"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.mean), .scalar(g.standardDeviation)])
+        }) { call in
+            try Normal(mean: try call.number(0), standardDeviation: try call.number(1))
         },
-        family("uniform", ["low", "high"]) { call in
-            let d = try Uniform(low: try call.number(0), high: try call.number(1))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.low), .scalar(g.high)])
-            }
+        family("uniform", ["low", "high"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.low), .scalar(g.high)])
+        }) { call in
+            try Uniform(low: try call.number(0), high: try call.number(1))
         },
-        family("beta", ["alpha", "beta"]) { call in
-            let d = try Beta(alpha: try call.number(0), beta: try call.number(1))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.alpha), .scalar(g.beta)])
-            }
+        family("beta", ["alpha", "beta"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.alpha), .scalar(g.beta)])
+        }) { call in
+            try Beta(alpha: try call.number(0), beta: try call.number(1))
         },
-        family("gamma", ["shape", "scale"]) { call in
-            let d = try Gamma(shape: try call.number(0), scale: try call.number(1))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.shape), .scalar(g.scale)])
-            }
+        family("gamma", ["shape", "scale"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.shape), .scalar(g.scale)])
+        }) { call in
+            try Gamma(shape: try call.number(0), scale: try call.number(1))
         },
-        family("bernoulli", ["probability"]) { call in
-            let d = try Bernoulli(probability: try call.number(0))
-            return TypedFamily(distribution: d, encode: Value.bool, decode: boolean) { g, _ in
-                (nil, [.scalar(g.probability)])
-            }
+        family("bernoulli", ["probability"], ValueConversion(encode: Value.bool, decode: boolean) { g, _ in
+            (nil, [.scalar(g.probability)])
+        }) { call in
+            try Bernoulli(probability: try call.number(0))
         },
-        family("categorical", ["probabilities"]) { call in
-            let d = try Categorical(probabilities: try call.numbers(0))
-            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
-                (nil, [.vector(g.probabilities)])
-            }
+        family("categorical", ["probabilities"], ValueConversion(encode: { .number(Double($0)) }, decode: integer) { g, _ in
+            (nil, [.vector(g.probabilities)])
+        }) { call in
+            try Categorical(probabilities: try call.numbers(0))
         },
-        family("poisson", ["rate"]) { call in
-            let d = try Poisson(rate: try call.number(0))
-            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
-                (nil, [.scalar(g.rate)])
-            }
+        family("poisson", ["rate"], ValueConversion(encode: { .number(Double($0)) }, decode: integer) { g, _ in
+            (nil, [.scalar(g.rate)])
+        }) { call in
+            try Poisson(rate: try call.number(0))
         },
-        family("dirichlet", ["concentration"]) { call in
-            let d = try Dirichlet(concentrations: try call.numbers(0))
-            return TypedFamily(distribution: d, encode: encodeNumbers, decode: numbers) { g, _ in
-                (.vector(g.value), [.vector(g.concentrations)])
-            }
+        family("dirichlet", ["concentration"], ValueConversion(encode: encodeNumbers, decode: numbers) { g, _ in
+            (.vector(g.value), [.vector(g.concentrations)])
+        }) { call in
+            try Dirichlet(concentrations: try call.numbers(0))
         },
-        family("mvnormal", ["mean", "standard deviation"]) { call in
-            let d = try DiagonalNormal(means: try call.numbers(0), standardDeviations: try call.numbers(1))
-            return TypedFamily(distribution: d, encode: encodeNumbers, decode: numbers) { g, _ in
-                (.vector(g.value), [.vector(g.means), .vector(g.standardDeviations)])
-            }
+        family("mvnormal", ["mean", "standard deviation"], ValueConversion(encode: encodeNumbers, decode: numbers) { g, _ in
+            (.vector(g.value), [.vector(g.means), .vector(g.standardDeviations)])
+        }) { call in
+            try DiagonalNormal(means: try call.numbers(0), standardDeviations: try call.numbers(1))
         },
-        family("bivariate_normal", ["mean", "standard deviation", "correlation"]) { call in
-            let d = try BivariateNormal(mean: try pair(call, 0), standardDeviations: try pair(call, 1), correlation: try call.number(2))
-            return TypedFamily(distribution: d, encode: Value.point, decode: point) { g, _ in
-                (.vector([g.value.x, g.value.y]), [.vector([g.mean.x, g.mean.y]), .vector([g.standardDeviations.x, g.standardDeviations.y]), .scalar(g.correlation)])
-            }
+        family("bivariate_normal", ["mean", "standard deviation", "correlation"], ValueConversion(encode: Value.point, decode: point) { g, _ in
+            (.vector([g.value.x, g.value.y]), [.vector([g.mean.x, g.mean.y]), .vector([g.standardDeviations.x, g.standardDeviations.y]), .scalar(g.correlation)])
+        }) { call in
+            try BivariateNormal(mean: try pair(call, 0), standardDeviations: try pair(call, 1), correlation: try call.number(2))
         },
         family("gmm2", ["weight", "mean", "standard deviation", "correlation", "temperature"], defaults: ["temperature": .number(1)]) { call in
             let means = try pairs(call, 1), deviations = try pairs(call, 2)
@@ -114,65 +130,55 @@ extension Builtins {
                          .vector(g.standardDeviations.flatMap { [$0.x, $0.y] }), .vector(g.correlations), .none])
             }
         },
-        family("student_t", ["degrees of freedom", "location", "scale"]) { call in
-            let d = try StudentT(degreesOfFreedom: try call.number(0), location: try call.number(1), scale: try call.number(2))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.degreesOfFreedom), .scalar(g.location), .scalar(g.scale)])
-            }
+        family("student_t", ["degrees of freedom", "location", "scale"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.degreesOfFreedom), .scalar(g.location), .scalar(g.scale)])
+        }) { call in
+            try StudentT(degreesOfFreedom: try call.number(0), location: try call.number(1), scale: try call.number(2))
         },
-        family("cauchy", ["location", "scale"]) { call in
-            let d = try Cauchy(location: try call.number(0), scale: try call.number(1))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.location), .scalar(g.scale)])
-            }
+        family("cauchy", ["location", "scale"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.location), .scalar(g.scale)])
+        }) { call in
+            try Cauchy(location: try call.number(0), scale: try call.number(1))
         },
-        family("half_cauchy", ["scale"]) { call in
-            let d = try HalfCauchy(scale: try call.number(0))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.scale)])
-            }
+        family("half_cauchy", ["scale"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.scale)])
+        }) { call in
+            try HalfCauchy(scale: try call.number(0))
         },
-        family("lognormal", ["log mean", "log standard deviation"]) { call in
-            let d = try LogNormal(logMean: try call.number(0), logStandardDeviation: try call.number(1))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.logMean), .scalar(g.logStandardDeviation)])
-            }
+        family("lognormal", ["log mean", "log standard deviation"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.logMean), .scalar(g.logStandardDeviation)])
+        }) { call in
+            try LogNormal(logMean: try call.number(0), logStandardDeviation: try call.number(1))
         },
-        family("half_normal", ["scale"]) { call in
-            let d = try HalfNormal(scale: try call.number(0))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.scale)])
-            }
+        family("half_normal", ["scale"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.scale)])
+        }) { call in
+            try HalfNormal(scale: try call.number(0))
         },
-        family("exponential", ["rate"]) { call in
-            let d = try Exponential(rate: try call.number(0))
-            return TypedFamily(distribution: d, encode: Value.number, decode: number) { g, _ in
-                (.scalar(g.value), [.scalar(g.rate)])
-            }
+        family("exponential", ["rate"], ValueConversion(encode: Value.number, decode: number) { g, _ in
+            (.scalar(g.value), [.scalar(g.rate)])
+        }) { call in
+            try Exponential(rate: try call.number(0))
         },
-        family("binomial", ["trials", "probability"]) { call in
-            let d = try Binomial(trials: try call.integer(0), probability: try call.number(1))
-            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
-                (nil, [.none, .scalar(g.probability)])
-            }
+        family("binomial", ["trials", "probability"], ValueConversion(encode: { .number(Double($0)) }, decode: integer) { g, _ in
+            (nil, [.none, .scalar(g.probability)])
+        }) { call in
+            try Binomial(trials: try call.integer(0), probability: try call.number(1))
         },
-        family("binomial_logit", ["trials", "logit"]) { call in
-            let d = try Binomial(trials: try call.integer(0), logit: try call.number(1))
-            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
-                (nil, [.none, .scalar(g.logit)])
-            }
+        family("binomial_logit", ["trials", "logit"], ValueConversion(encode: { .number(Double($0)) }, decode: integer) { g, _ in
+            (nil, [.none, .scalar(g.logit)])
+        }) { call in
+            try Binomial(trials: try call.integer(0), logit: try call.number(1))
         },
-        family("bernoulli_logit", ["logit"]) { call in
-            let d = try Bernoulli(logit: try call.number(0))
-            return TypedFamily(distribution: d, encode: Value.bool, decode: boolean) { g, _ in
-                (nil, [.scalar(g.logit)])
-            }
+        family("bernoulli_logit", ["logit"], ValueConversion(encode: Value.bool, decode: boolean) { g, _ in
+            (nil, [.scalar(g.logit)])
+        }) { call in
+            try Bernoulli(logit: try call.number(0))
         },
-        family("categorical_logit", ["logits"]) { call in
-            let d = try Categorical(logits: try call.numbers(0))
-            return TypedFamily(distribution: d, encode: { .number(Double($0)) }, decode: integer) { g, _ in
-                (nil, [.vector(g.logits)])
-            }
+        family("categorical_logit", ["logits"], ValueConversion(encode: { .number(Double($0)) }, decode: integer) { g, _ in
+            (nil, [.vector(g.logits)])
+        }) { call in
+            try Categorical(logits: try call.numbers(0))
         },
         family("bernoulli_image", ["probabilities"]) { call in
             let probabilities: [Float]
@@ -188,6 +194,13 @@ extension Builtins {
             }
         },
     ]
+
+    /// A distribution constructor whose values and gradients convert through `conversion`, shared by every call.
+    private static func family<D: Distribution>(_ name: String, _ names: [String], defaults: [String: Value] = [:],
+                                                _ conversion: ValueConversion<D>,
+                                                _ build: @escaping @Sendable (BuiltinCall) throws -> D) -> Builtin {
+        family(name, names, defaults: defaults) { call in TypedFamily(distribution: try build(call), conversion: conversion) }
+    }
 
     /// A distribution constructor named `name` whose parameters are described by `names`
     /// (as the Distributions module names them in its errors).
