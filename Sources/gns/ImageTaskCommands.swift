@@ -230,7 +230,7 @@ extension Commands {
     }
 
     static func printLikelihoodSummary(_ values: [Double]) {
-        let mean = values.reduce(0, +) / Double(values.count)
+        let mean = Commands.mean(values)
         let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
         print(String(format: "mean over %d images: %.2f nats (standard error %.2f), %.5f nats per pixel; the paper: -383.2 nats over 1000 evaluation images",
                      values.count, mean, (variance / Double(values.count)).squareRoot(), mean / Double(Coordinates.canvasSize * Coordinates.canvasSize)))

@@ -112,7 +112,6 @@ enum ObjectsCommand {
                 let matches = zip(objects, explanations).map { PartMatch(truth: $0.voxels, explanation: $1.parts) }
                 let exact = matches.filter { $0.trueParts == $0.explainedParts }.count
                 let trueParts = matches.reduce(0) { $0 + $1.trueParts }, same = matches.reduce(0) { $0 + $1.sameCategory }
-                func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
                 let lines = [
                     "# Part inference on held-out procedural objects", "",
                     "`gns objects infer --count \(count) --seed \(seed) --particles \(particles) --sweeps \(sweeps)\(weightsOption)`"
@@ -125,8 +124,8 @@ enum ObjectsCommand {
                     String(format: "| mean parts: truth / explanation | %.2f / %.2f |", Double(trueParts) / Double(count),
                            Double(matches.reduce(0) { $0 + $1.explainedParts }) / Double(count)),
                     String(format: "| mean log p(parts, voxels): best particle / after the sweeps | %.1f / %.1f |",
-                           mean(explanations.map(\.importanceScore)), mean(explanations.map(\.score))),
-                    String(format: "| mean effective sample size of %d particles | %.2f |", particles, mean(explanations.map(\.effectiveSampleSize))),
+                           Commands.mean(explanations.map(\.importanceScore)), Commands.mean(explanations.map(\.score))),
+                    String(format: "| mean effective sample size of %d particles | %.2f |", particles, Commands.mean(explanations.map(\.effectiveSampleSize))),
                 ]
                 if let picture {
                     let shown = (0..<min(count, 18)).flatMap { [objects[$0].voxels, explanations[$0].parts] }

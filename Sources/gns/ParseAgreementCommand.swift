@@ -83,7 +83,6 @@ extension Commands {
             let matched = rows.filter { $0[count] == $0[2] }
             let distances = rows.compactMap { Double($0[distance]) }
             let orders = matched.compactMap { Double($0[order]) }, directions = matched.compactMap { Double($0[direction]) }
-            func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
             print(String(format: "%@: stroke count exact %d/%d (%.1f %%), mean matched-stroke distance %.2f px, same order %.1f %% and same direction %.1f %% where counts match",
                          name, matched.count, rows.count, 100 * Double(matched.count) / Double(rows.count), mean(distances),
                          100 * mean(orders), 100 * mean(directions)))
